@@ -1,0 +1,160 @@
+import { io, type Socket } from "socket.io-client";
+import {
+  AGENT_NAMESPACE,
+  FATAL_AUTH_CODES,
+  PROTOCOL_VERSION,
+  ZAuthChallenge,
+  ZAuthResult,
+  challengePayload,
+  type Ack,
+  type AgentToServerEvents,
+  type AuthResponse,
+  type ServerToAgentEvents,
+} from "../protocol";
+import type { AgentConfig } from "./config";
+import { readEnrollment, writeEnrollment, type AgentIdentity, type Enrollment } from "./identity";
+import { Inventory } from "./inventory";
+import type { Logger } from "./log";
+import type { ContainerRuntime } from "./runtime/container-runtime";
+
+type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
+
+export type AgentDeps = {
+  config: AgentConfig;
+  identity: AgentIdentity;
+  runtime: ContainerRuntime;
+  log: Logger;
+  /** Called when the server refuses this agent for good (bad token, unknown key). */
+  onFatal(message: string): void;
+};
+
+export type RunningAgent = { stop(): void; readonly socket: AgentSocket };
+
+const ACK_TIMEOUT_MS = 30_000;
+
+/** Dials the server, authenticates, and streams the inventory while connected. Reconnects forever. */
+export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
+  const { config, identity, log } = deps;
+  let enrollment: Enrollment | null = await readEnrollment(config.stateDir);
+  if (!enrollment && !config.enrollToken) {
+    throw new Error(`agent is not enrolled (no state in ${config.stateDir}): set PORTOLAN_ENROLL_TOKEN from "Add host"`);
+  }
+  if (enrollment && config.enrollToken) log.info("already enrolled; ignoring PORTOLAN_ENROLL_TOKEN", { hostId: enrollment.hostId });
+
+  const socket: AgentSocket = io(config.serverUrl + AGENT_NAMESPACE, {
+    transports: ["websocket"],
+    extraHeaders: { origin: new URL(config.serverUrl).origin },
+    reconnectionDelay: 1_000,
+    reconnectionDelayMax: 30_000,
+    randomizationFactor: 0.5,
+  });
+  let authenticated = false;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let attempts = 0;
+
+  const inventory = new Inventory(
+    deps.runtime,
+    {
+      snapshot: (snapshot) => {
+        if (!authenticated) return;
+        socket
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck("host:snapshot", snapshot)
+          .then((ack: Ack<null>) => {
+            if (!ack.ok) log.warn("server refused snapshot", { error: ack.error.message });
+            else log.debug("snapshot delivered", { generation: snapshot.generation, containers: snapshot.containers.length });
+          })
+          .catch((err: Error) => log.warn("snapshot not acknowledged", { error: err.message }));
+      },
+      change: (change) => {
+        if (authenticated) socket.emit("container:change", change);
+      },
+    },
+    log,
+  );
+
+  /** socket.io does not reconnect after a server-side disconnect: do it ourselves, with jitter. */
+  const reconnectLater = () => {
+    if (stopped || retryTimer) return;
+    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(attempts++, 5)) * (0.5 + Math.random());
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!stopped && !socket.connected) socket.connect();
+    }, delay);
+  };
+
+  socket.on("auth:challenge", async (raw) => {
+    const challenge = ZAuthChallenge.safeParse(raw);
+    if (!challenge.success) {
+      log.error("malformed challenge from server; disconnecting");
+      socket.disconnect();
+      reconnectLater();
+      return;
+    }
+    const { nonce, serverPublicKey } = challenge.data;
+    if (enrollment && enrollment.serverPublicKey !== serverPublicKey) {
+      deps.onFatal("server key differs from the one pinned at enrollment; refusing to talk to this server");
+      return;
+    }
+    const signature = identity.sign(challengePayload(nonce));
+    const response: AuthResponse = enrollment
+      ? { mode: "key", protocolVersion: PROTOCOL_VERSION, publicKey: identity.publicKey, signature }
+      : { mode: "enroll", protocolVersion: PROTOCOL_VERSION, token: config.enrollToken ?? "", publicKey: identity.publicKey, signature };
+    let ack: Ack<unknown>;
+    try {
+      ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("auth:response", response);
+    } catch {
+      log.warn("authentication not acknowledged; retrying");
+      socket.disconnect();
+      reconnectLater();
+      return;
+    }
+    if (!ack.ok) {
+      if ((FATAL_AUTH_CODES as readonly string[]).includes(ack.error.code)) {
+        deps.onFatal(`server refused this agent: ${ack.error.message} (${ack.error.code})`);
+        return;
+      }
+      log.warn("authentication failed; retrying", { error: ack.error.message, code: ack.error.code });
+      socket.disconnect();
+      reconnectLater();
+      return;
+    }
+    const result = ZAuthResult.parse(ack.data);
+    if (!enrollment) {
+      enrollment = {
+        hostId: result.hostId,
+        hostName: result.hostName,
+        serverUrl: config.serverUrl,
+        serverPublicKey,
+        enrolledAt: new Date().toISOString(),
+      };
+      await writeEnrollment(config.stateDir, enrollment);
+      log.info("enrolled", { hostId: result.hostId, hostName: result.hostName });
+    }
+    attempts = 0;
+    authenticated = true;
+    log.info("connected", { hostId: result.hostId, server: config.serverUrl });
+    inventory.requestSnapshot();
+  });
+
+  socket.on("disconnect", (reason) => {
+    authenticated = false;
+    if (stopped) return;
+    log.warn("disconnected from server", { reason });
+    if (reason === "io server disconnect") reconnectLater();
+  });
+  socket.on("connect_error", (err) => log.warn("cannot reach server; retrying", { error: err.message }));
+
+  inventory.start();
+  return {
+    socket,
+    stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      inventory.stop();
+      socket.disconnect();
+    },
+  };
+}
+

@@ -1,0 +1,26 @@
+import type { AuthChallenge, AuthResponse, AuthResult, ContainerChange, HostSnapshot } from "./messages";
+
+export type ErrorBody = { code: string; message: string };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** Error codes an agent receives when authentication fails; none of them is worth retrying. */
+export const FATAL_AUTH_CODES = [
+  "ENROLL_TOKEN_INVALID",
+  "ENROLL_TOKEN_USED",
+  "ENROLL_TOKEN_EXPIRED",
+  "UNKNOWN_KEY",
+  "HOST_REVOKED",
+  "PROTOCOL_MISMATCH",
+] as const;
+
+/** Events the server emits to an agent. */
+export interface ServerToAgentEvents {
+  "auth:challenge": (challenge: AuthChallenge) => void;
+}
+
+/** Events an agent emits to the server. Every payload is parsed with the zod schema of the same name. */
+export interface AgentToServerEvents {
+  "auth:response": (response: AuthResponse, ack: (result: Ack<AuthResult>) => void) => void;
+  "host:snapshot": (snapshot: HostSnapshot, ack: (result: Ack<null>) => void) => void;
+  "container:change": (change: ContainerChange) => void;
+}

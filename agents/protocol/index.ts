@@ -1,0 +1,5 @@
+export * from "./version";
+export * from "./host";
+export * from "./container";
+export * from "./messages";
+export * from "./events";

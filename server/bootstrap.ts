@@ -1,0 +1,26 @@
+import { createAuth } from "./auth/auth";
+import { FirstRun } from "./auth/first-admin";
+import type { ServerConfig } from "./config";
+import { openDatabase } from "./db/client";
+import { migrateDatabase } from "./db/migrate";
+import { loadOrCreateAuthSecret, loadOrCreateServerKey } from "./keys";
+import { createServerLogger, type Log } from "./log";
+import { HostRegistry } from "./realtime/host-registry";
+import type { Services } from "./services";
+
+/** Migrates the database and builds every long-lived service; no listener is opened here. */
+export async function createServices(config: ServerConfig, log: Log = createServerLogger(config.logLevel)): Promise<Services> {
+  const migrated = await migrateDatabase(config.databaseUrl);
+  log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
+  const db = await openDatabase(config.databaseUrl);
+  const auth = createAuth({ db, secret: loadOrCreateAuthSecret(config.dataDir, config.authSecret), publicUrl: config.publicUrl, fallbackUrl: `http://${config.host}:${config.port}` });
+  return {
+    config,
+    db,
+    auth,
+    log,
+    registry: new HostRegistry(),
+    serverKey: loadOrCreateServerKey(config.dataDir),
+    firstRun: new FirstRun({ db, auth }),
+  };
+}

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { z } from "zod";
+import { resolveDatabaseUrl } from "./db/database-url";
+
+const ZServerEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().optional(),
+  PORTOLAN_DATA_DIR: z.string().optional(),
+  PORTOLAN_PUBLIC_URL: z.url().optional(),
+  PORTOLAN_ADMIN_EMAIL: z.email().optional(),
+  PORTOLAN_ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  PORTOLAN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Seconds after which an agent that stopped answering heartbeats is shown offline. */
+  PORTOLAN_AGENT_TIMEOUT: z.coerce.number().int().min(5).max(60).default(20),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type ServerConfig = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  publicUrl: string | null;
+  admin: { email: string; password: string } | null;
+  authSecret: string | undefined;
+  logLevel: "debug" | "info" | "warn" | "error";
+  agentTimeoutSeconds: number;
+  dev: boolean;
+};
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = ZServerEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid server configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.PORTOLAN_ADMIN_EMAIL) !== Boolean(e.PORTOLAN_ADMIN_PASSWORD)) {
+    throw new Error("set both PORTOLAN_ADMIN_EMAIL and PORTOLAN_ADMIN_PASSWORD, or neither");
+  }
+  const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dataDir: path.resolve(e.PORTOLAN_DATA_DIR ?? path.dirname(databaseUrl.slice("file:".length))),
+    publicUrl: e.PORTOLAN_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+    admin: e.PORTOLAN_ADMIN_EMAIL && e.PORTOLAN_ADMIN_PASSWORD ? { email: e.PORTOLAN_ADMIN_EMAIL, password: e.PORTOLAN_ADMIN_PASSWORD } : null,
+    authSecret: e.BETTER_AUTH_SECRET,
+    logLevel: e.PORTOLAN_LOG_LEVEL,
+    agentTimeoutSeconds: e.PORTOLAN_AGENT_TIMEOUT,
+    dev: e.NODE_ENV !== "production",
+  };
+}

@@ -1,0 +1,57 @@
+import http from "node:http";
+import next from "next";
+import { loadServerConfig } from "./config";
+import { createServices } from "./bootstrap";
+import { AGENT_DOWNLOAD_PATH, serveAgentBundle } from "./http/agent-download";
+import { attachRealtime } from "./realtime/attach-realtime";
+import { setServices } from "./services";
+
+/** The one listener: Next's handler and socket.io on a single http.Server. */
+async function main(): Promise<void> {
+  const config = loadServerConfig();
+  const services = await createServices(config);
+  const { log } = services;
+  setServices(services);
+
+  const setupCode = await services.firstRun.prepare(config.admin);
+
+  const app = next({ dev: config.dev, hostname: config.host, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+
+  const server = http.createServer((req, res) => {
+    // The peer address as the socket saw it; a client-sent value of this header is discarded.
+    req.headers["x-portolan-peer"] = req.socket.remoteAddress ?? "";
+    if (req.url === "/api/health") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    if (req.method === "GET" && req.url === AGENT_DOWNLOAD_PATH) return serveAgentBundle(res);
+    void handle(req, res);
+  });
+  const io = attachRealtime(server, services);
+  server.on("upgrade", (req, socket, head) => {
+    if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head); // Next's own (dev reload)
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  log.info({ url }, "Portolan listening");
+  if (setupCode) {
+    process.stdout.write(
+      `\n  First run: open ${url}/setup and enter this one-time setup code to create the admin:\n\n      ${setupCode}\n\n`,
+    );
+  }
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, "shutting down");
+    void io.close();
+    server.close(() => void services.db.$disconnect().finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`portolan: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

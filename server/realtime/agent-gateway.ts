@@ -1,0 +1,135 @@
+import crypto from "node:crypto";
+import type { Namespace, Socket } from "socket.io";
+import type { z } from "zod";
+import {
+  ZAuthResponse,
+  ZContainerChange,
+  ZHostSnapshot,
+  type Ack,
+  type AgentToServerEvents,
+  type ServerToAgentEvents,
+} from "../../agents/protocol";
+import type { Db } from "../db/client";
+import { recordAudit } from "../domain/audit/record-audit";
+import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
+import { AppError, errorBody } from "../errors";
+import type { ServerKey } from "../keys";
+import type { Log } from "../log";
+import type { HostRegistry } from "./host-registry";
+import { socketAddress } from "./socket-address";
+
+type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
+export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
+
+export type AgentGatewayDeps = { db: Db; registry: HostRegistry; serverKey: ServerKey; log: Log; authTimeoutMs?: number };
+
+/**
+ * The /agent namespace. A socket is worth nothing until it answers the challenge: every other event
+ * from an unauthenticated socket is refused. The host is always the one bound to the socket's key,
+ * never one named in a message.
+ */
+export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps): void {
+  const { db, registry, log } = deps;
+  const sockets = new Map<string, AgentSocket>(); // hostId -> the one live socket of that host
+  registry.on("revoked", (hostId) => sockets.get(hostId)?.disconnect(true));
+
+  nsp.on("connection", (socket: AgentSocket) => {
+    const address = socketAddress(socket);
+    const nonce = crypto.randomBytes(32).toString("base64url");
+    const authTimer = setTimeout(() => {
+      log.warn({ address }, "agent did not authenticate in time; closing");
+      socket.disconnect(true);
+    }, deps.authTimeoutMs ?? 15_000);
+    let authenticating = false;
+
+    socket.emit("auth:challenge", { nonce, serverPublicKey: deps.serverKey.publicKey });
+
+    socket.on("auth:response", async (raw: unknown, ack: unknown) => {
+      const reply = replier(ack);
+      if (authenticating || socket.data.hostId) return reply({ ok: false, error: { code: "BAD_REQUEST", message: "already authenticated" } });
+      authenticating = true;
+      const parsed = ZAuthResponse.safeParse(raw);
+      if (!parsed.success) {
+        log.warn({ address, issues: parsed.error.issues.length }, "malformed agent authentication");
+        await audit(null, "agent.auth", `rejected: malformed`);
+        reply({ ok: false, error: { code: "ENROLL_TOKEN_INVALID", message: `malformed authentication: ${firstIssue(parsed.error)}` } });
+        return void setTimeout(() => socket.disconnect(true), 50);
+      }
+      try {
+        const host = await authenticateAgent(db, { response: parsed.data, nonce, address });
+        clearTimeout(authTimer);
+        await audit(host.hostId, host.enrolled ? "agent.enroll" : "agent.connect", "ok");
+        sockets.get(host.hostId)?.disconnect(true); // the newest connection of a host wins
+        sockets.set(host.hostId, socket);
+        socket.data.hostId = host.hostId;
+        registry.connected(host.hostId);
+        log.info({ hostId: host.hostId, address, enrolled: host.enrolled }, "agent authenticated");
+        reply({ ok: true, data: { hostId: host.hostId, hostName: host.hostName } });
+      } catch (err) {
+        const body = errorBody(err);
+        if (!(err instanceof AppError)) log.error({ err, address }, "agent authentication failed unexpectedly");
+        else log.warn({ address, code: body.code }, `agent rejected: ${body.message}`);
+        await audit(null, "agent.auth", `rejected: ${body.code}`).catch(() => undefined);
+        reply({ ok: false, error: body });
+        setTimeout(() => socket.disconnect(true), 50);
+      }
+    });
+
+    on(socket, "host:snapshot", ZHostSnapshot, async (hostId, snapshot) => {
+      registry.applySnapshot(hostId, snapshot);
+      await db.host.update({ where: { id: hostId }, data: { facts: JSON.stringify(snapshot.facts), lastSeenAt: new Date() } });
+      return null;
+    });
+    on(socket, "container:change", ZContainerChange, async (hostId, change) => {
+      registry.applyChange(hostId, change);
+      return null;
+    });
+
+    socket.on("disconnect", (reason) => {
+      clearTimeout(authTimer);
+      const hostId = socket.data.hostId;
+      if (!hostId || sockets.get(hostId) !== socket) return;
+      sockets.delete(hostId);
+      registry.disconnected(hostId);
+      log.info({ hostId, reason }, "agent disconnected");
+      db.host.update({ where: { id: hostId }, data: { lastSeenAt: new Date() } }).catch((err) => log.error({ err }, "lastSeenAt"));
+    });
+
+    function audit(hostId: string | null, action: string, result: string) {
+      return recordAudit(db, { actor: hostId ? `agent:${hostId}` : "agent", sourceIp: address, hostId, action, result });
+    }
+  });
+
+  /** One guard for every post-authentication event: authenticated, schema-valid, errors contained. */
+  function on<T>(socket: AgentSocket, event: string, schema: z.ZodType<T>, handle: (hostId: string, msg: T) => Promise<null>): void {
+    (socket as unknown as Socket).on(event, async (raw: unknown, ack: unknown) => {
+      const reply = replier(ack);
+      const hostId = socket.data.hostId;
+      if (!hostId) {
+        log.warn({ event }, "event from unauthenticated agent refused");
+        return reply({ ok: false, error: { code: "UNAUTHORIZED", message: "authenticate first" } });
+      }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        log.warn({ hostId, event, issue: firstIssue(parsed.error) }, "malformed agent message rejected");
+        return reply({ ok: false, error: { code: "BAD_REQUEST", message: `malformed ${event}: ${firstIssue(parsed.error)}` } });
+      }
+      registry.seen(hostId);
+      try {
+        reply({ ok: true, data: await handle(hostId, parsed.data) });
+      } catch (err) {
+        log.error({ err, hostId, event }, "agent message handling failed");
+        reply({ ok: false, error: errorBody(err) });
+      }
+    });
+  }
+}
+
+function replier(ack: unknown): (result: Ack<unknown>) => void {
+  return typeof ack === "function" ? (result) => (ack as (r: Ack<unknown>) => void)(result) : () => undefined;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid";
+}

@@ -1,0 +1,33 @@
+import type http from "node:http";
+import { Server } from "socket.io";
+import { AGENT_NAMESPACE, MAX_MESSAGE_BYTES } from "../../agents/protocol";
+import { resolveActor } from "../auth/resolve-actor";
+import type { Services } from "../services";
+import { attachAgentGateway, type AgentNamespace } from "./agent-gateway";
+import { attachBrowserGateway, type BrowserNamespace } from "./browser-gateway";
+
+export const BROWSER_NAMESPACE = "/live";
+
+/** socket.io on the same http.Server as Next: /agent for agents, /live for browsers. */
+export function attachRealtime(server: http.Server, services: Services): Server {
+  const pingInterval = Math.max(2_000, Math.floor((services.config.agentTimeoutSeconds * 1000) / 2));
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    pingInterval,
+    pingTimeout: pingInterval,
+    connectTimeout: 15_000,
+  });
+  attachAgentGateway(io.of(AGENT_NAMESPACE) as AgentNamespace, {
+    db: services.db,
+    registry: services.registry,
+    serverKey: services.serverKey,
+    log: services.log.child({ gateway: "agent" }),
+  });
+  attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
+    registry: services.registry,
+    log: services.log.child({ gateway: "browser" }),
+    authenticate: (headers) => resolveActor(services, headers),
+  });
+  return io;
+}

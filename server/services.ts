@@ -1,0 +1,33 @@
+import type { Auth } from "./auth/auth";
+import type { FirstRun } from "./auth/first-admin";
+import type { ServerConfig } from "./config";
+import type { Db } from "./db/client";
+import type { ServerKey } from "./keys";
+import type { Log } from "./log";
+import type { HostRegistry } from "./realtime/host-registry";
+
+/** Everything request handlers need, built once by server/index.ts. */
+export type Services = {
+  config: ServerConfig;
+  db: Db;
+  auth: Auth;
+  registry: HostRegistry;
+  serverKey: ServerKey;
+  firstRun: FirstRun;
+  log: Log;
+};
+
+// Next bundles its own copy of our modules, so route handlers and the custom server share state
+// through one well-known global key rather than through module scope.
+const KEY = Symbol.for("portolan.services");
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+  const services = (globalThis as Holder)[KEY];
+  if (!services) throw new Error("Portolan services are not initialised (start the server with server/index.ts)");
+  return services;
+}

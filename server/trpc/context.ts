@@ -1,0 +1,23 @@
+import { resolveActor } from "../auth/resolve-actor";
+import { AppError } from "../errors";
+import type { Services } from "../services";
+import type { Context } from "./init";
+import { TRPCError } from "@trpc/server";
+
+/** Builds the request context: who is calling (token or session) and from where. */
+export async function createContext(services: Services, req: Request): Promise<Context> {
+  let actor = null;
+  try {
+    actor = await resolveActor(services, req.headers);
+  } catch (err) {
+    if (err instanceof AppError) throw new TRPCError({ code: "UNAUTHORIZED", message: err.message });
+    throw err;
+  }
+  return {
+    services,
+    actor,
+    // The custom server records the socket address; forwarded headers are not trusted (no proxy configured).
+    sourceIp: req.headers.get("x-portolan-peer") ?? null,
+    requestOrigin: new URL(req.url).origin,
+  };
+}

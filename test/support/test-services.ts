@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Server } from "socket.io";
+import { createServices } from "../../server/bootstrap";
+import { loadServerConfig } from "../../server/config";
+import { createServerLogger } from "../../server/log";
+import { attachRealtime } from "../../server/realtime/attach-realtime";
+import type { Services } from "../../server/services";
+
+/** Real services on a fresh SQLite file in a temp dir (migrations applied as in production). */
+export async function createTestServices(): Promise<Services & { dir: string; cleanup(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-test-"));
+  const config = loadServerConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, PORTOLAN_AGENT_TIMEOUT: "5", NODE_ENV: "test" });
+  const services = await createServices(config, createServerLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  return {
+    ...services,
+    dir,
+    async cleanup() {
+      await services.db.$disconnect();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An http.Server with the real socket.io gateways (no Next) on a random loopback port. */
+export async function startRealtimeServer(services: Services): Promise<{ url: string; io: Server; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const io = attachRealtime(server, services);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    io,
+    close: () => new Promise<void>((resolve) => {
+      void io.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Waits until check() returns a truthy value (polling), or fails with the message. */
+export async function waitFor<T>(check: () => T | Promise<T>, message: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${message}${last ? `: ${String(last)}` : ""}`);
+}
