@@ -76,7 +76,7 @@ export class Inventory {
         (e) => this.onEvent(e),
         (err) => {
           if (this.watch !== watch || this.stopped) return;
-          this.markUnavailable(err ?? new Error("event stream stopped"));
+          this.markUnavailable(new Error(`lost the Docker engine's event stream (${err?.message ?? "closed"})`));
           this.requestSnapshot();
           this.scheduleRetry();
         },

@@ -1,0 +1,82 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { io } from "socket.io-client";
+import { useTRPC } from "./trpc";
+import { cx } from "./ui";
+
+export type LiveState = "connecting" | "live" | "disconnected";
+
+const LiveContext = createContext<LiveState>("connecting");
+export const useLiveState = () => useContext(LiveContext);
+
+type FleetChange = { hostId: string; kinds: string[] };
+
+/**
+ * One socket per tab on the /live namespace. "fleet:changed" nudges invalidate the host and container
+ * queries (react-query refetches what is on screen); every (re)connect does the same, since nudges
+ * sent while disconnected are lost.
+ */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>("connecting");
+
+  useEffect(() => {
+    const socket = io("/live", { withCredentials: true, transports: ["websocket", "polling"] });
+    const refetchAll = () => {
+      void queryClient.invalidateQueries({ queryKey: trpc.hosts.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.containers.pathKey() });
+    };
+    socket.on("connect", () => {
+      setState("live");
+      // Nudges sent before this (re)connect were missed: refetch what is on screen.
+      refetchAll();
+    });
+    socket.on("disconnect", () => setState("disconnected"));
+    socket.on("connect_error", () => setState("disconnected"));
+    socket.on("fleet:changed", (_changes: FleetChange[]) => refetchAll());
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [queryClient, trpc]);
+
+  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
+}
+
+export function LiveIndicator() {
+  const state = useLiveState();
+  const label = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Disconnected";
+  const description =
+    state === "live"
+      ? "Live updates connected"
+      : state === "connecting"
+        ? "Connecting to live updates"
+        : "Live updates disconnected; reconnecting";
+  return (
+    <span
+      role="status"
+      aria-label={description}
+      title={description}
+      data-state={state}
+      className={cx(
+        "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        state === "live" && "text-emerald-700 ring-emerald-600/25 dark:text-emerald-300 dark:ring-emerald-400/25",
+        state === "connecting" && "text-zinc-600 ring-zinc-400/30 dark:text-zinc-400",
+        state === "disconnected" && "bg-red-50 text-red-700 ring-red-600/25 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/25",
+      )}
+    >
+      <span aria-hidden="true" className="relative flex size-2">
+        <span
+          className={cx(
+            "relative inline-flex size-2 rounded-full",
+            state === "live" ? "bg-emerald-500" : state === "connecting" ? "bg-zinc-400" : "bg-red-500",
+          )}
+        />
+      </span>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,69 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAgent, type RunningAgent } from "../../agents/host/agent";
+import { loadOrCreateIdentity } from "../../agents/host/identity";
+import { createLogger } from "../../agents/host/log";
+import { createDockerRuntime } from "../../agents/host/runtime/docker-runtime";
+import { createEnrollmentToken } from "../../server/domain/enrollment/create-enrollment-token";
+import { docker } from "../support/docker-cli";
+import { startSecondEngine, type SecondEngine } from "../support/second-engine";
+import { createTestServices, startRealtimeServer, waitFor } from "../support/test-services";
+
+type Env = Awaited<ReturnType<typeof createTestServices>>;
+let services: Env;
+let server: Awaited<ReturnType<typeof startRealtimeServer>>;
+let engine: SecondEngine;
+let engineDir: string;
+let agent: RunningAgent;
+let hostId: string;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  server = await startRealtimeServer(services);
+  engineDir = path.join(services.dir, "eng");
+  engine = await startSecondEngine({ dir: engineDir });
+  const { token } = await createEnrollmentToken(services.db, { hostName: "flaky-engine", createdById: null });
+  const stateDir = path.join(services.dir, "agent");
+  const config = { serverUrl: server.url, enrollToken: token, stateDir, dockerHost: engine.dockerHost, logLevel: "error" as const };
+  agent = await startAgent({
+    config,
+    identity: await loadOrCreateIdentity(stateDir),
+    runtime: createDockerRuntime(engine.dockerHost),
+    log: createLogger("error"),
+    onFatal: (m) => {
+      throw new Error(m);
+    },
+  });
+  hostId = (await waitFor(() => services.db.host.findFirst({ where: { name: "flaky-engine" } }), "enrolled host")).id;
+});
+
+afterAll(async () => {
+  agent?.stop();
+  await engine?.stop();
+  await server?.close();
+  await services?.cleanup();
+});
+
+const live = () => services.registry.get(hostId);
+
+describe("[AGENT][RUNTIME] Docker engine restarted under a running agent", () => {
+  it("stays connected, reports the runtime unavailable, and recovers by itself", async () => {
+    await docker(["run", "-d", "--name", "survivor", "--network", "none", "local/busybox:latest", "sleep", "1000"], engine.dockerHost);
+    await waitFor(() => [...(live()?.containers.values() ?? [])].some((c) => c.name === "survivor" && c.state === "running"), "container seen");
+
+    await engine.stop();
+    await waitFor(() => live()?.runtime?.available === false, "runtime unavailable reported", 20_000);
+    expect(live()!.online).toBe(true); // the agent itself never dropped its server link
+    expect(live()!.runtime!.error).toMatch(/Docker|socket|engine/i);
+    expect(live()!.containers.size).toBe(0);
+
+    fs.mkdirSync(engineDir, { recursive: true });
+    engine = await startSecondEngine({ dir: engineDir });
+    await docker(["run", "-d", "--name", "after-restart", "--network", "none", "local/busybox:latest", "sleep", "1000"], engine.dockerHost);
+    await waitFor(() => live()?.runtime?.available === true, "runtime recovered", 30_000);
+    await waitFor(() => [...live()!.containers.values()].some((c) => c.name === "after-restart"), "inventory after recovery", 10_000);
+    expect(live()!.online).toBe(true);
+    expect(live()!.facts?.dockerVersion).toBeTruthy();
+  });
+});
