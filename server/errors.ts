@@ -14,7 +14,12 @@ export type AppErrorCode =
   | "PROTOCOL_MISMATCH"
   | "INTERNAL";
 
+// Next bundles its own copy of this module, so `instanceof` fails across the bundle boundary:
+// errors are recognised by a global brand instead.
+const BRAND = Symbol.for("portolan.app-error");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
   constructor(
     readonly code: AppErrorCode,
     message: string,
@@ -24,7 +29,11 @@ export class AppError extends Error {
   }
 }
 
+export function isAppError(err: unknown): err is AppError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+}
+
 export function errorBody(err: unknown): { code: string; message: string } {
-  if (err instanceof AppError) return { code: err.code, message: err.message };
+  if (isAppError(err)) return { code: err.code, message: err.message };
   return { code: "INTERNAL", message: "internal error" };
 }

@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     );
   }
 
+  // A bug in one handler must not take every host and browser down with it.
+  process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+
   const shutdown = (signal: string) => {
     log.info({ signal }, "shutting down");
     void io.close();

@@ -40,10 +40,13 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     throw new Error(`agent is not enrolled (no state in ${config.stateDir}): set PORTOLAN_ENROLL_TOKEN from "Add host"`);
   }
   if (enrollment && config.enrollToken) log.info("already enrolled; ignoring PORTOLAN_ENROLL_TOKEN", { hostId: enrollment.hostId });
+  const configuredUrl = config.serverUrl ?? enrollment?.serverUrl;
+  if (!configuredUrl) throw new Error("set PORTOLAN_URL to the Portolan server's URL");
+  const serverUrl: string = configuredUrl;
 
-  const socket: AgentSocket = io(config.serverUrl + AGENT_NAMESPACE, {
+  const socket: AgentSocket = io(serverUrl + AGENT_NAMESPACE, {
     transports: ["websocket"],
-    extraHeaders: { origin: new URL(config.serverUrl).origin },
+    extraHeaders: { origin: new URL(serverUrl).origin },
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 30_000,
     randomizationFactor: 0.5,
@@ -84,7 +87,15 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     }, delay);
   };
 
-  socket.on("auth:challenge", async (raw) => {
+  socket.on("auth:challenge", (raw) => {
+    onChallenge(raw).catch((err: Error) => {
+      log.error("authentication step failed; retrying", { error: err.message });
+      socket.disconnect();
+      reconnectLater();
+    });
+  });
+
+  async function onChallenge(raw: unknown): Promise<void> {
     const challenge = ZAuthChallenge.safeParse(raw);
     if (!challenge.success) {
       log.error("malformed challenge from server; disconnecting");
@@ -120,12 +131,14 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
       reconnectLater();
       return;
     }
-    const result = ZAuthResult.parse(ack.data);
+    const parsedResult = ZAuthResult.safeParse(ack.data);
+    if (!parsedResult.success) throw new Error("malformed authentication result from server");
+    const result = parsedResult.data;
     if (!enrollment) {
       enrollment = {
         hostId: result.hostId,
         hostName: result.hostName,
-        serverUrl: config.serverUrl,
+        serverUrl,
         serverPublicKey,
         enrolledAt: new Date().toISOString(),
       };
@@ -134,9 +147,9 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     }
     attempts = 0;
     authenticated = true;
-    log.info("connected", { hostId: result.hostId, server: config.serverUrl });
+    log.info("connected", { hostId: result.hostId, server: serverUrl });
     inventory.requestSnapshot();
-  });
+  }
 
   socket.on("disconnect", (reason) => {
     authenticated = false;

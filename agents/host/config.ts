@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 
 const ZAgentEnv = z.object({
-  PORTOLAN_URL: z.url({ protocol: /^https?$/, error: "PORTOLAN_URL must be an http(s) URL of the Portolan server" }),
+  PORTOLAN_URL: z.url({ protocol: /^https?$/, error: "PORTOLAN_URL must be an http(s) URL of the Portolan server" }).optional(),
   PORTOLAN_ENROLL_TOKEN: z.string().optional(),
   PORTOLAN_STATE_DIR: z.string().optional(),
   DOCKER_HOST: z.string().optional(),
@@ -11,7 +11,8 @@ const ZAgentEnv = z.object({
 });
 
 export type AgentConfig = {
-  serverUrl: string;
+  /** Absent once enrolled: the agent then dials the server it enrolled with. */
+  serverUrl: string | undefined;
   enrollToken: string | undefined;
   stateDir: string;
   dockerHost: string;
@@ -26,7 +27,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   }
   const e = parsed.data;
   return {
-    serverUrl: e.PORTOLAN_URL.replace(/\/+$/, ""),
+    serverUrl: e.PORTOLAN_URL?.replace(/\/+$/, ""),
     enrollToken: e.PORTOLAN_ENROLL_TOKEN?.trim() || undefined,
     stateDir: path.resolve(e.PORTOLAN_STATE_DIR ?? defaultStateDir()),
     dockerHost: e.DOCKER_HOST ?? "unix:///var/run/docker.sock",

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, { component: "agent" });
   const identity = await loadOrCreateIdentity(config.stateDir);
   const runtime = createDockerRuntime(config.dockerHost);
-  log.info("starting", { server: config.serverUrl, docker: config.dockerHost, stateDir: config.stateDir });
+  log.info("starting", { server: config.serverUrl ?? "(from enrollment)", docker: config.dockerHost, stateDir: config.stateDir });
   const agent = await startAgent({
     config,
     identity,

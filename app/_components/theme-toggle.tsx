@@ -42,7 +42,7 @@ export function ThemeToggle() {
     >
       {/* Both icons are rendered; CSS shows the right one, so there is no flash before hydration. */}
       <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4 dark:hidden">
-        <path d="M17.3 13.4A7.5 7.5 0 0 1 6.6 2.7a7.5 7.5 0 1 0 10.7 10.7Z" />
+        <path fillRule="evenodd" clipRule="evenodd" d="M7.455 2.004a.75.75 0 0 1 .26.77 7 7 0 0 0 9.958 7.967.75.75 0 0 1 1.067.853A8.5 8.5 0 1 1 6.647 1.921a.75.75 0 0 1 .808.083Z" />
       </svg>
       <svg aria-hidden="true" viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" className="hidden size-4 dark:block">
         <circle cx="10" cy="10" r="3.5" />

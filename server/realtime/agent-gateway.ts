@@ -12,7 +12,7 @@ import {
 import type { Db } from "../db/client";
 import { recordAudit } from "../domain/audit/record-audit";
 import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
-import { AppError, errorBody } from "../errors";
+import { errorBody, isAppError } from "../errors";
 import type { ServerKey } from "../keys";
 import type { Log } from "../log";
 import type { HostRegistry } from "./host-registry";
@@ -67,7 +67,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
         reply({ ok: true, data: { hostId: host.hostId, hostName: host.hostName } });
       } catch (err) {
         const body = errorBody(err);
-        if (!(err instanceof AppError)) log.error({ err, address }, "agent authentication failed unexpectedly");
+        if (!(isAppError(err))) log.error({ err, address }, "agent authentication failed unexpectedly");
         else log.warn({ address, code: body.code }, `agent rejected: ${body.message}`);
         await audit(null, "agent.auth", `rejected: ${body.code}`).catch(() => undefined);
         reply({ ok: false, error: body });

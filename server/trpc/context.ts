@@ -1,5 +1,5 @@
 import { resolveActor } from "../auth/resolve-actor";
-import { AppError } from "../errors";
+import { isAppError } from "../errors";
 import type { Services } from "../services";
 import type { Context } from "./init";
 import { TRPCError } from "@trpc/server";
@@ -10,7 +10,7 @@ export async function createContext(services: Services, req: Request): Promise<C
   try {
     actor = await resolveActor(services, req.headers);
   } catch (err) {
-    if (err instanceof AppError) throw new TRPCError({ code: "UNAUTHORIZED", message: err.message });
+    if (isAppError(err)) throw new TRPCError({ code: "UNAUTHORIZED", message: err.message });
     throw err;
   }
   return {

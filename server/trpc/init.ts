@@ -2,7 +2,7 @@ import { TRPCError, initTRPC } from "@trpc/server";
 import { z } from "zod";
 import type { Actor } from "../auth/resolve-actor";
 import { can, type Permission } from "../auth/permissions";
-import { AppError } from "../errors";
+import { isAppError } from "../errors";
 import type { Services } from "../services";
 
 // ---- context ----
@@ -39,7 +39,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) {
+    if (isAppError(cause)) {
       throw new TRPCError({ code: APP_TO_TRPC[cause.code] ?? "BAD_REQUEST", message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.services.log.error({ err: cause ?? result.error, path }, "procedure failed");

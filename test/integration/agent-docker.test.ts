@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   const { token } = await createEnrollmentToken(services.db, { hostName: "local-engine", createdById: null });
   const stateDir = path.join(services.dir, "agent");
-  const config = { serverUrl: server.url, enrollToken: token, stateDir, dockerHost: process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock", logLevel: "error" as const };
+  const config = { serverUrl: server.url as string | undefined, enrollToken: token, stateDir, dockerHost: process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock", logLevel: "error" as const };
   agent = await startAgent({
     config,
     identity: await loadOrCreateIdentity(stateDir),

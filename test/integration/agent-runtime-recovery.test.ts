@@ -25,7 +25,7 @@ beforeAll(async () => {
   engine = await startSecondEngine({ dir: engineDir });
   const { token } = await createEnrollmentToken(services.db, { hostName: "flaky-engine", createdById: null });
   const stateDir = path.join(services.dir, "agent");
-  const config = { serverUrl: server.url, enrollToken: token, stateDir, dockerHost: engine.dockerHost, logLevel: "error" as const };
+  const config = { serverUrl: server.url as string | undefined, enrollToken: token, stateDir, dockerHost: engine.dockerHost, logLevel: "error" as const };
   agent = await startAgent({
     config,
     identity: await loadOrCreateIdentity(stateDir),

@@ -32,7 +32,7 @@ afterAll(() => services.cleanup());
 
 describe("[TRPC] permission metadata", () => {
   it("every procedure declares a permission", () => {
-    const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: string } } }>);
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
     expect(procedures.length).toBeGreaterThan(5);
     for (const [path, proc] of procedures) expect(proc._def.meta?.permission, path).toBeTruthy();
   });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 export type Managed = { child: ChildProcess; stop(): Promise<void>; exited: Promise<number | null> };
 
 /** Starts a command in its own process group (so tsx/npx wrappers die with it), output to a log file. */
-export function startProcess(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; log: string; cwd?: string }): Managed {
+export function startProcess(command: string, args: string[], opts: { env?: Record<string, string>; log: string; cwd?: string }): Managed {
   const out = fs.openSync(opts.log, "a");
   const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, detached: true, stdio: ["ignore", out, out] });
   fs.closeSync(out);

@@ -1,0 +1,224 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
+import { ContainersTable } from "./containers-table";
+import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
+import { buttonClass, ErrorBox, inputClass } from "./ui";
+
+const ALL = "";
+const STATE_ORDER: ContainerState[] = ["running", "restarting", "paused", "created", "removing", "exited", "dead"];
+
+function matches(c: FleetContainer, needle: string): boolean {
+  if (!needle) return true;
+  if (c.name.toLowerCase().includes(needle) || c.image.toLowerCase().includes(needle) || c.id.startsWith(needle)) return true;
+  for (const [k, v] of Object.entries(c.labels)) {
+    if (`${k}=${v}`.toLowerCase().includes(needle)) return true;
+  }
+  return false;
+}
+
+export function FleetView() {
+  const id = useId();
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const containers = useQuery(trpc.containers.list.queryOptions());
+  const hosts = useQuery(trpc.hosts.list.queryOptions());
+
+  const [q, setQ] = useState(() => params.get("q") ?? "");
+  const [host, setHost] = useState(() => params.get("host") ?? ALL);
+  const [state, setState] = useState(() => params.get("state") ?? ALL);
+  const [image, setImage] = useState(() => params.get("image") ?? ALL);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // Filters live in the URL (shareable, survive reloads); replaceState avoids a server round trip.
+  useEffect(() => {
+    const next = new URLSearchParams(window.location.search);
+    const set = (k: string, v: string) => (v ? next.set(k, v) : next.delete(k));
+    set("q", q.trim());
+    set("host", host);
+    set("state", state);
+    set("image", image);
+    const qs = next.toString();
+    const url = `${window.location.pathname}${qs ? `?${qs}` : ""}${window.location.hash}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, "", url);
+  }, [q, host, state, image]);
+
+  // "/" focuses the search box from anywhere on the page (unless typing somewhere else).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const all = useMemo(() => containers.data ?? [], [containers.data]);
+
+  const hostOptions = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const h of hosts.data ?? []) m.set(h.id, h.name);
+    for (const c of all) if (!m.has(c.hostId)) m.set(c.hostId, c.hostName);
+    return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [hosts.data, all]);
+
+  const stateOptions = useMemo(() => {
+    const present = new Set<string>(all.map((c) => c.state));
+    if (state) present.add(state);
+    return STATE_ORDER.filter((s) => present.has(s));
+  }, [all, state]);
+
+  const imageOptions = useMemo(() => {
+    const s = new Set(all.map((c) => c.image));
+    if (image) s.add(image);
+    return [...s].sort((a, b) => a.localeCompare(b));
+  }, [all, image]);
+
+  const needle = useDeferredValue(q.trim().toLowerCase());
+  const filtered = useMemo(
+    () => all.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matches(c, needle)),
+    [all, host, state, image, needle],
+  );
+  const filtering = Boolean(q.trim() || host || state || image);
+  const clear = () => {
+    setQ("");
+    setHost(ALL);
+    setState(ALL);
+    setImage(ALL);
+  };
+
+  const labelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+  const selectClass = `${inputClass} h-8 py-1 pr-8`;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Fleet</h1>
+        <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">Every container on every host.</p>
+      </div>
+
+      <div role="search" className="flex flex-wrap items-end gap-3">
+        <div className="w-full sm:w-80">
+          <label htmlFor={`${id}-q`} className={labelClass}>
+            Search
+          </label>
+          <div className="relative">
+            <input
+              ref={searchRef}
+              id={`${id}-q`}
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Escape" && q) {
+                  e.preventDefault();
+                  setQ("");
+                }
+              }}
+              placeholder="Name, image, id or label"
+              autoComplete="off"
+              spellCheck={false}
+              aria-keyshortcuts="/"
+              className={`${inputClass} h-8 py-1 pr-8`}
+            />
+            {!q && (
+            <kbd
+              aria-hidden="true"
+              className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-300 px-1 font-mono text-[10px] text-zinc-500 dark:border-zinc-600 dark:text-zinc-400"
+            >
+              /
+            </kbd>
+            )}
+          </div>
+        </div>
+        <div className="w-40">
+          <label htmlFor={`${id}-host`} className={labelClass}>
+            Host
+          </label>
+          <select id={`${id}-host`} value={host} onChange={(e) => setHost(e.target.value)} className={selectClass}>
+            <option value={ALL}>All</option>
+            {hostOptions.map(([hid, name]) => (
+              <option key={hid} value={hid}>
+                {name}
+              </option>
+            ))}
+            {host && !hostOptions.some(([hid]) => hid === host) && <option value={host}>{host}</option>}
+          </select>
+        </div>
+        <div className="w-36">
+          <label htmlFor={`${id}-state`} className={labelClass}>
+            State
+          </label>
+          <select id={`${id}-state`} value={state} onChange={(e) => setState(e.target.value)} className={selectClass}>
+            <option value={ALL}>All</option>
+            {stateOptions.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-64">
+          <label htmlFor={`${id}-image`} className={labelClass}>
+            Image
+          </label>
+          <select id={`${id}-image`} value={image} onChange={(e) => setImage(e.target.value)} className={selectClass}>
+            <option value={ALL}>All</option>
+            {imageOptions.map((img) => (
+              <option key={img} value={img}>
+                {img}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="ml-auto flex items-center gap-3 pb-1.5">
+          {filtering && (
+            <button type="button" onClick={clear} className={buttonClass.ghost}>
+              Clear filters
+            </button>
+          )}
+          <p aria-live="polite" className="text-zinc-600 tabular-nums dark:text-zinc-400">
+            {containers.isPending ? "Loading…" : `${filtered.length} of ${all.length} containers`}
+          </p>
+        </div>
+      </div>
+
+      {containers.isError && !containers.data ? (
+        <ErrorBox
+          title="Could not load containers"
+          action={
+            <button type="button" className={buttonClass.secondary} onClick={() => void containers.refetch()}>
+              Retry
+            </button>
+          }
+        >
+          {trpcMessage(containers.error)}
+        </ErrorBox>
+      ) : (
+        <ContainersTable
+          label="Fleet containers"
+          containers={filtered}
+          loading={containers.isPending}
+          showHost
+          empty={
+            all.length === 0 ? (
+              "No containers reported yet. Hosts appear here once their agents connect."
+            ) : (
+              <>
+                No containers match.{" "}
+                <button type="button" onClick={clear} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
+                  Clear filters
+                </button>
+              </>
+            )
+          }
+        />
+      )}
+    </div>
+  );
+}
