@@ -10,9 +10,9 @@ import type { Services } from "./services";
 
 /** Migrates the database and builds every long-lived service; no listener is opened here. */
 export async function createServices(config: ServerConfig, log: Log = createServerLogger(config.logLevel)): Promise<Services> {
-  const migrated = await migrateDatabase(config.databaseUrl);
-  log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
+  const migrated = await migrateDatabase(await openDatabase(config.databaseUrl), config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
+  log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
   const auth = createAuth({ db, secret: loadOrCreateAuthSecret(config.dataDir, config.authSecret), publicUrl: config.publicUrl, fallbackUrl: `http://${config.host}:${config.port}` });
   return {
     config,

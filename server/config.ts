@@ -30,7 +30,7 @@ export type ServerConfig = {
   dev: boolean;
 };
 
-export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = ZServerEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -19,7 +19,7 @@ export type AgentConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
-export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+export function loadAgentConfig(env: Record<string, string | undefined> = process.env): AgentConfig {
   const parsed = ZAgentEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

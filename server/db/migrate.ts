@@ -1,15 +1,40 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import type { Db } from "./client";
 
 const run = promisify(execFile);
+const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 
-/** Applies committed migrations (`prisma migrate deploy`, wasm engine: nothing is downloaded). */
-export async function migrateDatabase(databaseUrl: string): Promise<string> {
+/** Committed migrations that the database has not finished applying. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const committed = fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  let applied: string[] = [];
+  try {
+    const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    applied = rows.map((r) => r.migration_name);
+  } catch {
+    // no migrations table yet: a new database
+  }
+  return committed.filter((name) => !applied.includes(name));
+}
+
+/**
+ * Applies committed migrations (`prisma migrate deploy`, wasm engine: nothing is downloaded).
+ * Skipped when nothing is pending, so a CLI run beside a live server never contends for the schema lock.
+ * The schema engine needs the file to itself, so our own connection is closed around it.
+ */
+export async function migrateDatabase(db: Db, databaseUrl: string): Promise<string> {
+  const pending = await pendingMigrations(db);
+  await db.$disconnect();
+  if (pending.length === 0) return "up to date";
   const prismaBin = path.resolve("node_modules", ".bin", "prisma");
-  const { stdout } = await run(prismaBin, ["migrate", "deploy"], {
+  await run(prismaBin, ["migrate", "deploy"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     timeout: 120_000,
   });
-  return stdout.trim().split("\n").at(-1) ?? "";
+  return `applied ${pending.join(", ")}`;
 }

@@ -174,7 +174,7 @@ test("[API]: hosts.list and containers.list over HTTP with a Bearer token; no to
   expect(hosts.status()).toBe(200);
   const hostList = (await hosts.json()).result.data as { id: string; name: string; online: boolean; dockerVersion: string | null }[];
   expect(hostList.map((h) => h.name).sort()).toEqual(["engine-a", "engine-b"]);
-  expect(hostList.every((h) => h.online && h.dockerVersion)).toBe(true);
+  expect(hostList.filter((h) => !h.online || !h.dockerVersion), JSON.stringify(hostList)).toEqual([]);
 
   const hostB = hostList.find((h) => h.name === "engine-b")!;
   const input = encodeURIComponent(JSON.stringify({ hostId: hostB.id }));

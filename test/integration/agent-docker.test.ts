@@ -93,6 +93,17 @@ describe("[AGENT][DOCKER] against the real engine", () => {
     expect(first("die:exited")).toBeLessThan(first("destroy:removed"));
   });
 
+  it("stays subscribed to a quiet engine (no idle timeout on the event stream)", async () => {
+    const generation = live().generation;
+    await new Promise((r) => setTimeout(r, 13_000)); // longer than any Docker API call timeout
+    expect(live().runtime).toMatchObject({ available: true });
+    expect(live().generation).toBe(generation);
+    await docker("create", "--name", NAME, "--network", "none", "--label", "portolan.test=1", "local/busybox:latest", "true");
+    await waitFor(() => byName()?.state === "created", "event after a quiet period");
+    await docker("rm", NAME);
+    await waitFor(() => !byName(), "removed");
+  });
+
   it("resyncs with a new, higher generation snapshot after a reconnect", async () => {
     const before = live().generation;
     agent.socket.disconnect();

@@ -21,6 +21,9 @@ export function dockerOptions(dockerHost: string): Docker.DockerOptions {
 
 export function createDockerRuntime(dockerHost: string): ContainerRuntime {
   const docker = new Docker(dockerOptions(dockerHost));
+  // docker-modem's timeout is an idle timeout: on the long-lived event stream it would cut a quiet
+  // engine off every few seconds, so events get a client of their own without one.
+  const eventsClient = new Docker({ ...dockerOptions(dockerHost), timeout: undefined });
 
   async function inspect(id: string) {
     try {
@@ -76,7 +79,7 @@ export function createDockerRuntime(dockerHost: string): ContainerRuntime {
     },
 
     async watchEvents(onEvent, onEnd, signal) {
-      const stream = (await docker.getEvents({ filters: { type: ["container"] } })) as NodeJS.ReadableStream & {
+      const stream = (await eventsClient.getEvents({ filters: { type: ["container"] } })) as NodeJS.ReadableStream & {
         destroy(): void;
       };
       let ended = false;
