@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-export NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
+export NEXT_TELEMETRY_DISABLED=1
 export PORT="${PORT:-3000}" HOST="${HOST:-127.0.0.1}"
 export DATABASE_URL="${DATABASE_URL:-file:./data/portolan.db}"
 URL="http://${HOST}:${PORT}"
@@ -15,7 +15,7 @@ say() { echo "[portolan] $*"; }
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --include=dev --no-audit --no-fund --loglevel=error
 fi
 say "building"
 npx prisma generate >/dev/null
@@ -39,7 +39,7 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "-$p" 2>/dev/null || kill -TERM
 trap cleanup EXIT INT TERM
 
 say "starting the server (log: $SERVER_LOG)"
-setsid npx tsx server/index.ts >"$SERVER_LOG" 2>&1 &
+NODE_ENV=production setsid npx tsx server/index.ts >"$SERVER_LOG" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do
   curl -fsS "$URL/api/health" >/dev/null 2>&1 && break

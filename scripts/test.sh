@@ -14,7 +14,7 @@ bash scripts/ensure-test-env.sh
 
 step "dependencies"
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --include=dev --no-audit --no-fund --loglevel=error
 fi
 npx prisma generate >/dev/null
 
