@@ -43,6 +43,8 @@ export const ZContainer = z.object({
   health: ZHealth,
   createdAt: z.number().int(),
   startedAt: z.number().int().nullable(),
+  finishedAt: z.number().int().nullable(),
+  exitCode: z.number().int().nullable(),
   ports: z.array(ZPortBinding).max(1024),
   labels: z.record(z.string().max(256), z.string().max(4096)),
   networks: z.array(ZContainerNetwork).max(64),

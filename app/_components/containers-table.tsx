@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatPorts, shortId } from "./format";
+import { formatPorts, liveStatus, shortId } from "./format";
 import type { FleetContainer } from "./trpc";
+import { useNow } from "./use-now";
 import { HealthBadge, RelativeTime, SkeletonRows, StateBadge, tableClass, tableWrapClass, tdClass, thClass, trClass, cx } from "./ui";
 
 type Column = "Host" | "Name" | "Image" | "State" | "Status" | "Ports" | "Created" | "Restarts";
@@ -56,6 +57,7 @@ export function ContainersTable({
 }
 
 function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean }) {
+  const now = useNow();
   const ports = formatPorts(c.ports);
   const composeProject = c.labels["com.docker.compose.project"];
   return (
@@ -87,7 +89,9 @@ function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean })
           <HealthBadge health={c.health} />
         </span>
       </td>
-      <td className={cx(tdClass, "whitespace-nowrap text-zinc-700 dark:text-zinc-300")}>{c.status}</td>
+      <td className={cx(tdClass, "whitespace-nowrap text-zinc-700 dark:text-zinc-300")} title={c.status}>
+        {liveStatus(c, now)}
+      </td>
       <td className={cx(tdClass, "font-mono text-xs")}>
         {ports.length === 0 ? (
           <span className="text-zinc-400 dark:text-zinc-500">—</span>

@@ -58,3 +58,18 @@ export function formatPorts(ports: Port[]): string[] {
 export function shortId(id: string): string {
   return id.slice(0, 12);
 }
+
+/** Docker's status text is frozen at the last event; for live containers recompute it from startedAt. */
+export function liveStatus(
+  c: { state: string; status: string; startedAt: number | null; finishedAt?: number | null; exitCode?: number | null },
+  now: number,
+): string {
+  if (c.state === "exited" && c.finishedAt != null && c.exitCode != null) {
+    const rel = relativeTime(c.finishedAt, now);
+    return `Exited (${c.exitCode}) ${rel === "just now" ? "a few seconds ago" : rel}`;
+  }
+  if (c.startedAt === null || (c.state !== "running" && c.state !== "paused")) return c.status;
+  const rel = relativeTime(c.startedAt, now);
+  const up = `Up ${rel === "just now" ? "a few seconds" : rel.replace(/ ago$/, "")}`;
+  return c.state === "paused" ? `${up} (Paused)` : up;
+}

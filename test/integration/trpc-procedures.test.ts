@@ -54,7 +54,7 @@ describe("[TRPC] hosts and containers", () => {
       generation: 1,
       facts: { hostname: "edge", os: "Debian", kernel: "6.1", architecture: "x86_64", cpus: 2, memoryBytes: 1e9, dockerVersion: "20.10.24", apiVersion: "1.41", cgroupVersion: "1", cgroupDriver: "cgroupfs", storageDriver: "overlay2", securityOptions: ["name=seccomp,profile=default"], agentVersion: "0.1.0" },
       runtime: { available: true, error: null, checkedAt: Date.now() },
-      containers: [{ id: "a".repeat(64), name: "web", image: "local/busybox:latest", imageId: "sha256:1", command: "httpd", state: "running", status: "Up 1 second", health: "none", createdAt: 1, startedAt: 2, ports: [], labels: { tier: "web" }, networks: [], restartCount: 0 }],
+      containers: [{ id: "a".repeat(64), name: "web", image: "local/busybox:latest", imageId: "sha256:1", command: "httpd", state: "running", status: "Up 1 second", health: "none", createdAt: 1, startedAt: 2, finishedAt: null, exitCode: null, ports: [], labels: { tier: "web" }, networks: [], restartCount: 0 }],
     });
     const hosts = await caller(viewer).hosts.list();
     expect(hosts).toEqual([expect.objectContaining({ id: host.id, name: "edge-7", online: true, dockerVersion: "20.10.24", containers: expect.objectContaining({ total: 1, running: 1 }) })]);

@@ -4,7 +4,7 @@ import { HostRegistry } from "../../server/realtime/host-registry";
 
 const container = (id: string, state: Container["state"] = "running"): Container => ({
   id: id.padEnd(64, "0"), name: id, image: "img", imageId: "sha256:x", command: "sh", state, status: "", health: "none",
-  createdAt: 0, startedAt: null, ports: [], labels: {}, networks: [], restartCount: 0,
+  createdAt: 0, startedAt: null, finishedAt: null, exitCode: null, ports: [], labels: {}, networks: [], restartCount: 0,
 });
 const facts = { hostname: "h", os: "o", kernel: "k", architecture: "x86_64", cpus: 2, memoryBytes: 1, dockerVersion: null, apiVersion: null, cgroupVersion: null, cgroupDriver: null, storageDriver: null, securityOptions: [], agentVersion: "t" };
 const snapshot = (generation: number, containers: Container[]): HostSnapshot => ({

@@ -21,6 +21,7 @@ describe("mapContainer (recorded Docker 20.10 responses)", () => {
     expect(c.networks[0]).toMatchObject({ name: "bridge" });
     expect(c.networks[0]!.ipAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(c.startedAt).toBeGreaterThan(c.createdAt - 1000);
+    expect(c).toMatchObject({ exitCode: null, finishedAt: null });
     expect(c.status).toMatch(/^Up /);
   });
 
@@ -28,6 +29,8 @@ describe("mapContainer (recorded Docker 20.10 responses)", () => {
     const c = mapContainer(exited, ZDockerInspect.parse(fixture("inspect-exited.json")));
     expect(c.state).toBe("exited");
     expect(c.status).toMatch(/^Exited \(3\)/);
+    expect(c.exitCode).toBe(3);
+    expect(c.finishedAt).toBeGreaterThan(c.createdAt);
     expect(c.ports).toEqual([]);
   });
 

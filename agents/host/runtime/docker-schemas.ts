@@ -49,6 +49,8 @@ export const ZDockerInspect = z.object({
   State: z.object({
     Status: z.string(),
     StartedAt: z.string().optional(),
+    FinishedAt: z.string().optional(),
+    ExitCode: z.number().optional(),
     Health: z.object({ Status: z.string() }).nullable().optional(),
   }),
 });

@@ -16,7 +16,9 @@ export function mapContainer(summary: DockerSummary, inspect: DockerInspect | nu
     status: summary.Status,
     health: toHealth(inspect?.State.Health?.Status),
     createdAt: summary.Created * 1000,
-    startedAt: toStartedAt(inspect?.State.StartedAt),
+    startedAt: toTime(inspect?.State.StartedAt),
+    finishedAt: toTime(inspect?.State.FinishedAt),
+    exitCode: state === "exited" || state === "dead" ? (inspect?.State.ExitCode ?? null) : null,
     ports: dedupePorts(summary.Ports),
     labels: Object.fromEntries(
       Object.entries(summary.Labels ?? {}).map(([k, v]) => [k.slice(0, 256), v.slice(0, LABEL_LIMIT)]),
@@ -40,8 +42,8 @@ function toHealth(raw: string | undefined): Container["health"] {
   return raw === "starting" || raw === "healthy" || raw === "unhealthy" ? raw : "none";
 }
 
-function toStartedAt(raw: string | undefined): number | null {
-  if (!raw || raw.startsWith("0001-")) return null; // Docker's zero time: never started
+function toTime(raw: string | undefined): number | null {
+  if (!raw || raw.startsWith("0001-")) return null; // Docker's zero time: never happened
   const t = Date.parse(raw);
   return Number.isNaN(t) ? null : t;
 }
