@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { fullTimestamp } from "./format";
 import { trpcMessage, useTRPC, type Enrollment } from "./trpc";
-import { buttonClass, inputClass } from "./ui";
+import { buttonClass, FormError, inputClass } from "./ui";
 
 /** "Add host" button + modal dialog: name → one-time enrollment token → the command to run. */
 export function AddHostButton({ variant = "primary" }: { variant?: "primary" | "secondary" }) {
@@ -111,11 +111,7 @@ function AddHostDialog({ onClose }: { onClose: () => void }) {
                 Shown in the dashboard. Letters, digits, space and . _ - @ (up to 64).
               </p>
             </div>
-            {error && (
-              <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-300">
-                {error}
-              </p>
-            )}
+            <FormError message={error} />
             <div className="flex justify-end gap-2">
               <button type="button" className={buttonClass.secondary} onClick={() => ref.current?.close()}>
                 Cancel

@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ContainersTable } from "./containers-table";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
-import { buttonClass, ErrorBox, inputClass } from "./ui";
+import { buttonClass, ErrorBox, inputClass, RetryButton } from "./ui";
 
 const ALL = "";
 const STATE_ORDER: ContainerState[] = ["running", "restarting", "paused", "created", "removing", "exited", "dead"];
@@ -192,9 +192,7 @@ export function FleetView() {
         <ErrorBox
           title="Could not load containers"
           action={
-            <button type="button" className={buttonClass.secondary} onClick={() => void containers.refetch()}>
-              Retry
-            </button>
+            <RetryButton onRetry={() => containers.refetch()} />
           }
         >
           {trpcMessage(containers.error)}

@@ -7,7 +7,7 @@ import { ContainerCounts, LAST_SEEN_REFRESH_MS } from "./hosts-view";
 import { ContainersTable } from "./containers-table";
 import { bytes } from "./format";
 import { trpcCode, trpcMessage, useTRPC, type HostDetail } from "./trpc";
-import { Badge, buttonClass, ErrorBox, OnlineBadge, RelativeTime, Skeleton } from "./ui";
+import { Badge, buttonClass, ErrorBox, OnlineBadge, RelativeTime, RetryButton, Skeleton } from "./ui";
 
 export function HostDetailView({ hostId }: { hostId: string }) {
   const trpc = useTRPC();
@@ -46,9 +46,7 @@ export function HostDetailView({ hostId }: { hostId: string }) {
         <ErrorBox
           title="Could not load this host"
           action={
-            <button type="button" className={buttonClass.secondary} onClick={() => void host.refetch()}>
-              Retry
-            </button>
+            <RetryButton onRetry={() => host.refetch()} />
           }
         >
           {trpcMessage(host.error)}

@@ -7,11 +7,11 @@ import { trpcMessage, useTRPC, type HostSummary } from "./trpc";
 import { useUser } from "./user";
 import {
   Badge,
-  buttonClass,
   Dot,
   ErrorBox,
   OnlineBadge,
   RelativeTime,
+  RetryButton,
   SkeletonRows,
   tableClass,
   tableWrapClass,
@@ -49,9 +49,7 @@ export function HostsView() {
         <ErrorBox
           title="Could not load hosts"
           action={
-            <button type="button" className={buttonClass.secondary} onClick={() => void hosts.refetch()}>
-              Retry
-            </button>
+            <RetryButton onRetry={() => hosts.refetch()} />
           }
         >
           {trpcMessage(hosts.error)}

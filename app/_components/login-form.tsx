@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { buttonClass, inputClass } from "./ui";
+import { buttonClass, FormError, inputClass } from "./ui";
 
 export function LoginForm() {
   const id = useId();
@@ -50,11 +50,7 @@ export function LoginForm() {
         </label>
         <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </div>
-      {error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={busy} className={`${buttonClass.primary} w-full`}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { trpcMessage, useTRPC } from "./trpc";
-import { buttonClass, inputClass } from "./ui";
+import { buttonClass, FormError, inputClass } from "./ui";
 
 const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 128;
@@ -84,11 +84,7 @@ export function SetupForm() {
           {PASSWORD_MIN}–{PASSWORD_MAX} characters.
         </p>
       </div>
-      {error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-300">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" disabled={busy} className={`${buttonClass.primary} w-full`}>
         {busy ? "Creating…" : "Create admin"}
       </button>

@@ -142,3 +142,22 @@ export function SkeletonRows({ columns, rows = 4 }: { columns: number; rows?: nu
     </>
   );
 }
+
+/** The retry action of an ErrorBox. */
+export function RetryButton({ onRetry }: { onRetry: () => unknown }) {
+  return (
+    <button type="button" className={buttonClass.secondary} onClick={() => void onRetry()}>
+      Retry
+    </button>
+  );
+}
+
+/** A form's error message: the one role="alert" on the page. */
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-800 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-300">
+      {message}
+    </p>
+  );
+}
