@@ -43,8 +43,9 @@ export const ZContainer = z.object({
   health: ZHealth,
   createdAt: z.number().int(),
   startedAt: z.number().int().nullable(),
-  finishedAt: z.number().int().nullable(),
-  exitCode: z.number().int().nullable(),
+  // Added after v1 shipped: defaulted so agents built before them are still understood.
+  finishedAt: z.number().int().nullable().default(null),
+  exitCode: z.number().int().nullable().default(null),
   ports: z.array(ZPortBinding).max(1024),
   labels: z.record(z.string().max(256), z.string().max(4096)),
   networks: z.array(ZContainerNetwork).max(64),

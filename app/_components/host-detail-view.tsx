@@ -6,6 +6,7 @@ import { useEffect, type ReactNode } from "react";
 import { ContainerCounts, LAST_SEEN_REFRESH_MS } from "./hosts-view";
 import { ContainersTable } from "./containers-table";
 import { bytes } from "./format";
+import { RevokeHostButton } from "./revoke-host-button";
 import { trpcCode, trpcMessage, useTRPC, type HostDetail } from "./trpc";
 import { Badge, buttonClass, ErrorBox, OnlineBadge, RelativeTime, RetryButton, Skeleton } from "./ui";
 
@@ -64,6 +65,11 @@ export function HostDetailView({ hostId }: { hostId: string }) {
             {h && (
               <span className="text-zinc-600 dark:text-zinc-400">
                 <ContainerCounts counts={h.containers} />
+              </span>
+            )}
+            {h && (
+              <span className="ml-auto">
+                <RevokeHostButton hostId={h.id} hostName={h.name} />
               </span>
             )}
           </div>

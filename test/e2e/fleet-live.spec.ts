@@ -193,3 +193,25 @@ test("[API]: hosts.list and containers.list over HTTP with a Bearer token; no to
   const enroll = await request.post(`${url()}/api/trpc/hosts.createEnrollment`, { headers: { ...auth, "content-type": "application/json" }, data: { name: "" } });
   expect(enroll.status()).toBe(400);
 });
+
+test("[HOSTS][REVOKE]: an admin revokes a host; its agent is cut off and refused from then on", async ({ page }) => {
+  await login(page);
+  await page.getByRole("link", { name: "engine-b", exact: true }).click();
+  await page.getByRole("button", { name: "Revoke host" }).click();
+  await page.getByRole("group", { name: "Confirm revoke" }).getByRole("button", { name: "Confirm revoke" }).click();
+  await expect(page).toHaveURL(/\/hosts$/);
+  await expect(page.getByRole("link", { name: "engine-b", exact: true })).toHaveCount(0);
+  await expect(hostRow(page, "engine-a").getByText("online", { exact: true })).toBeVisible();
+
+  // The running agent of engine-b is disconnected, tries again, is told it is revoked, and exits.
+  const agentB = agents.at(-1)!;
+  expect(await agentB.exited).toBe(2);
+  expect(fs.readFileSync(path.join(dir(), "agent-b", "agent.log"), "utf8")).toMatch(/revoked/);
+  const conn = db();
+  try {
+    expect(conn.prepare("select count(*) as n from Host where name = 'engine-b' and revokedAt is not null").get()).toEqual({ n: 1 });
+    expect(conn.prepare("select count(*) as n from AuditEvent where action = 'host.revoke' and result = 'ok'").get()).toEqual({ n: 1 });
+  } finally {
+    conn.close();
+  }
+});

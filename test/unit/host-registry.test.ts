@@ -39,3 +39,11 @@ describe("HostRegistry", () => {
     expect(seen).toEqual(["h1:presence", "h1:presence"]);
   });
 });
+
+describe("protocol compatibility", () => {
+  it("accepts a container from an agent built before finishedAt/exitCode existed", async () => {
+    const { ZContainer } = await import("../../agents/protocol");
+    const { finishedAt: _f, exitCode: _e, ...old } = container("dddddddddddd");
+    expect(ZContainer.parse(old)).toMatchObject({ finishedAt: null, exitCode: null });
+  });
+});
