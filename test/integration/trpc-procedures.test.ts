@@ -111,6 +111,12 @@ describe("[AUTH] API tokens and sessions", () => {
     expect(await resolveActor(services, new Headers({ cookie: session }))).toMatchObject({ id: viewer.id, via: "session" });
     const wrong = await services.auth.api.signInEmail({ body: { email: "viewer@example.com", password: "wrong-password-123" }, asResponse: true });
     expect(wrong.status).toBe(401);
+    const logins = await services.db.auditEvent.findMany({ where: { action: "auth.login" }, orderBy: { id: "asc" } });
+    expect(logins.map((l) => [l.actor, l.actorId, l.result])).toEqual([
+      ["viewer@example.com", viewer.id, "ok"],
+      ["viewer@example.com", null, "denied"],
+    ]);
+    expect(JSON.stringify(logins)).not.toContain("wrong-password-123");
   });
 
   it("first run: the setup code is required and works once", async () => {
