@@ -93,8 +93,6 @@ export function FleetView() {
     setImage(ALL);
   };
 
-  const labelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400";
-  const selectClass = `${inputClass} h-8 py-1 pr-8`;
   return (
     <div className="space-y-4">
       <div>
@@ -104,7 +102,7 @@ export function FleetView() {
 
       <div role="search" className="flex flex-wrap items-end gap-3">
         <div className="w-full sm:w-80">
-          <label htmlFor={`${id}-q`} className={labelClass}>
+          <label htmlFor={`${id}-q`} className={filterLabelClass}>
             Search
           </label>
           <div className="relative">
@@ -136,46 +134,16 @@ export function FleetView() {
             )}
           </div>
         </div>
-        <div className="w-40">
-          <label htmlFor={`${id}-host`} className={labelClass}>
-            Host
-          </label>
-          <select id={`${id}-host`} value={host} onChange={(e) => setHost(e.target.value)} className={selectClass}>
-            <option value={ALL}>All</option>
-            {hostOptions.map(([hid, name]) => (
-              <option key={hid} value={hid}>
-                {name}
-              </option>
-            ))}
-            {host && !hostOptions.some(([hid]) => hid === host) && <option value={host}>{host}</option>}
-          </select>
-        </div>
-        <div className="w-36">
-          <label htmlFor={`${id}-state`} className={labelClass}>
-            State
-          </label>
-          <select id={`${id}-state`} value={state} onChange={(e) => setState(e.target.value)} className={selectClass}>
-            <option value={ALL}>All</option>
-            {stateOptions.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="w-64">
-          <label htmlFor={`${id}-image`} className={labelClass}>
-            Image
-          </label>
-          <select id={`${id}-image`} value={image} onChange={(e) => setImage(e.target.value)} className={selectClass}>
-            <option value={ALL}>All</option>
-            {imageOptions.map((img) => (
-              <option key={img} value={img}>
-                {img}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id={`${id}-host`}
+          label="Host"
+          widthClass="w-40"
+          value={host}
+          onChange={setHost}
+          options={[...hostOptions, ...(host && !hostOptions.some(([hid]) => hid === host) ? [[host, host] as const] : [])]}
+        />
+        <FilterSelect id={`${id}-state`} label="State" widthClass="w-36" value={state} onChange={setState} options={stateOptions.map((s) => [s, s] as const)} />
+        <FilterSelect id={`${id}-image`} label="Image" widthClass="w-64" value={image} onChange={setImage} options={imageOptions.map((i) => [i, i] as const)} />
         <div className="ml-auto flex items-center gap-3 pb-1.5">
           {filtering && (
             <button type="button" onClick={clear} className={buttonClass.ghost}>
@@ -217,6 +185,34 @@ export function FleetView() {
           }
         />
       )}
+    </div>
+  );
+}
+
+const filterLabelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400";
+
+/** One labelled filter: "All" first, then [value, label] options. */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  widthClass: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <div className={props.widthClass}>
+      <label htmlFor={props.id} className={filterLabelClass}>
+        {props.label}
+      </label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)} className={`${inputClass} h-8 py-1 pr-8`}>
+        <option value={ALL}>All</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

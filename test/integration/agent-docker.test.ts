@@ -3,12 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningAgent } from "../../agents/host/agent";
 import type { ContainerChange, HostSnapshot } from "../../agents/protocol";
-import { startAgent, type RunningAgent } from "../../agents/host/agent";
-import { loadOrCreateIdentity } from "../../agents/host/identity";
-import { createLogger } from "../../agents/host/log";
-import { createDockerRuntime } from "../../agents/host/runtime/docker-runtime";
-import { createEnrollmentToken } from "../../server/domain/enrollment/create-enrollment-token";
+import { startTestAgent } from "../support/test-agent";
 import { createTestServices, startRealtimeServer, waitFor } from "../support/test-services";
 
 const run = promisify(execFile);
@@ -37,19 +34,12 @@ beforeAll(async () => {
       }
     });
   });
-  const { token } = await createEnrollmentToken(services.db, { hostName: "local-engine", createdById: null });
-  const stateDir = path.join(services.dir, "agent");
-  const config = { serverUrl: server.url as string | undefined, enrollToken: token, stateDir, dockerHost: process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock", logLevel: "error" as const };
-  agent = await startAgent({
-    config,
-    identity: await loadOrCreateIdentity(stateDir),
-    runtime: createDockerRuntime(config.dockerHost),
-    log: createLogger("error"),
-    onFatal: (m) => {
-      throw new Error(m);
-    },
-  });
-  hostId = (await waitFor(() => services.db.host.findFirst({ where: { name: "local-engine" } }), "enrolled host")).id;
+  ({ agent, hostId } = await startTestAgent({
+    services,
+    serverUrl: server.url,
+    hostName: "local-engine",
+    dockerHost: process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock",
+  }));
   await waitFor(() => services.registry.get(hostId)?.facts, "first snapshot");
 });
 

@@ -1,13 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAgent, type RunningAgent } from "../../agents/host/agent";
-import { loadOrCreateIdentity } from "../../agents/host/identity";
-import { createLogger } from "../../agents/host/log";
-import { createDockerRuntime } from "../../agents/host/runtime/docker-runtime";
-import { createEnrollmentToken } from "../../server/domain/enrollment/create-enrollment-token";
+import type { RunningAgent } from "../../agents/host/agent";
 import { docker } from "../support/docker-cli";
 import { startSecondEngine, type SecondEngine } from "../support/second-engine";
+import { startTestAgent } from "../support/test-agent";
 import { createTestServices, startRealtimeServer, waitFor } from "../support/test-services";
 
 type Env = Awaited<ReturnType<typeof createTestServices>>;
@@ -23,19 +20,7 @@ beforeAll(async () => {
   server = await startRealtimeServer(services);
   engineDir = path.join(services.dir, "eng");
   engine = await startSecondEngine({ dir: engineDir });
-  const { token } = await createEnrollmentToken(services.db, { hostName: "flaky-engine", createdById: null });
-  const stateDir = path.join(services.dir, "agent");
-  const config = { serverUrl: server.url as string | undefined, enrollToken: token, stateDir, dockerHost: engine.dockerHost, logLevel: "error" as const };
-  agent = await startAgent({
-    config,
-    identity: await loadOrCreateIdentity(stateDir),
-    runtime: createDockerRuntime(engine.dockerHost),
-    log: createLogger("error"),
-    onFatal: (m) => {
-      throw new Error(m);
-    },
-  });
-  hostId = (await waitFor(() => services.db.host.findFirst({ where: { name: "flaky-engine" } }), "enrolled host")).id;
+  ({ agent, hostId } = await startTestAgent({ services, serverUrl: server.url, hostName: "flaky-engine", dockerHost: engine.dockerHost }));
 });
 
 afterAll(async () => {
