@@ -1,6 +1,8 @@
 import { createAuth } from "./auth/auth";
 import { FirstRun } from "./auth/first-admin";
 import type { ServerConfig } from "./config";
+import { AccessChanges } from "./domain/access/access-changes";
+import { CommandService } from "./domain/commands/command-service";
 import { openDatabase } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
 import { loadOrCreateAuthSecret, loadOrCreateServerKey } from "./keys";
@@ -13,6 +15,7 @@ export async function createServices(config: ServerConfig, log: Log = createServ
   const migrated = await migrateDatabase(await openDatabase(config.databaseUrl), config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
   log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
+  const serverKey = loadOrCreateServerKey(config.dataDir);
   const auth = createAuth({ db, secret: loadOrCreateAuthSecret(config.dataDir, config.authSecret), publicUrl: config.publicUrl, fallbackUrl: `http://${config.host}:${config.port}` });
   return {
     config,
@@ -20,7 +23,9 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     auth,
     log,
     registry: new HostRegistry(),
-    serverKey: loadOrCreateServerKey(config.dataDir),
+    serverKey,
     firstRun: new FirstRun({ db, auth }),
+    accessChanges: new AccessChanges(),
+    commands: new CommandService({ db, serverKey, log: log.child({ component: "commands" }) }),
   };
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/database-url";
+import { normalizeIp } from "./http/client-ip";
 
 const ZServerEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -14,6 +15,8 @@ const ZServerEnv = z.object({
   PORTOLAN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Seconds after which an agent that stopped answering heartbeats is shown offline. */
   PORTOLAN_AGENT_TIMEOUT: z.coerce.number().int().min(5).max(60).default(20),
+  /** Comma-separated proxy addresses whose X-Forwarded-For is believed (none by default). */
+  PORTOLAN_TRUSTED_PROXIES: z.string().default(""),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -27,6 +30,7 @@ export type ServerConfig = {
   authSecret: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
   agentTimeoutSeconds: number;
+  trustedProxies: ReadonlySet<string>;
   dev: boolean;
 };
 
@@ -51,6 +55,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     authSecret: e.BETTER_AUTH_SECRET,
     logLevel: e.PORTOLAN_LOG_LEVEL,
     agentTimeoutSeconds: e.PORTOLAN_AGENT_TIMEOUT,
+    trustedProxies: new Set(e.PORTOLAN_TRUSTED_PROXIES.split(",").map((ip) => normalizeIp(ip)).filter(Boolean)),
     dev: e.NODE_ENV !== "production",
   };
 }

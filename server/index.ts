@@ -1,6 +1,8 @@
 import http from "node:http";
 import next from "next";
+import { CLIENT_IP_HEADER } from "./auth/auth";
 import { loadServerConfig } from "./config";
+import { clientIp } from "./http/client-ip";
 import { createServices } from "./bootstrap";
 import { AGENT_DOWNLOAD_PATH, serveAgentBundle } from "./http/agent-download";
 import { attachRealtime } from "./realtime/attach-realtime";
@@ -21,8 +23,8 @@ async function main(): Promise<void> {
   const upgrade = app.getUpgradeHandler();
 
   const server = http.createServer((req, res) => {
-    // The peer address as the socket saw it; a client-sent value of this header is discarded.
-    req.headers["x-portolan-peer"] = req.socket.remoteAddress ?? "";
+    // The client address (the socket's, or a trusted proxy's forwarded one); a client-sent value is overwritten.
+    req.headers[CLIENT_IP_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustedProxies);
     if (req.url === "/api/health") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     if (req.method === "GET" && req.url === AGENT_DOWNLOAD_PATH) return serveAgentBundle(res);
     void handle(req, res);

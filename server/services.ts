@@ -3,6 +3,8 @@ import type { FirstRun } from "./auth/first-admin";
 import type { ServerConfig } from "./config";
 import type { Db } from "./db/client";
 import type { ServerKey } from "./keys";
+import type { AccessChanges } from "./domain/access/access-changes";
+import type { CommandService } from "./domain/commands/command-service";
 import type { Log } from "./log";
 import type { HostRegistry } from "./realtime/host-registry";
 
@@ -15,6 +17,10 @@ export type Services = {
   serverKey: ServerKey;
   firstRun: FirstRun;
   log: Log;
+  /** Raised when anyone's access may have narrowed; live connections re-check their callers. */
+  accessChanges: AccessChanges;
+  /** Signed, exactly-once container commands to agents; the agent gateway fills its links. */
+  commands: CommandService;
 };
 
 // Next bundles its own copy of our modules, so route handlers and the custom server share state

@@ -11,6 +11,8 @@ import {
   type AuthResponse,
   type ServerToAgentEvents,
 } from "../protocol";
+import { CommandChannel } from "./commands/command-channel";
+import { RecentCommands } from "./commands/recent-commands";
 import type { AgentConfig } from "./config";
 import { readEnrollment, writeEnrollment, type AgentIdentity, type Enrollment } from "./identity";
 import { Inventory } from "./inventory";
@@ -43,6 +45,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   const configuredUrl = config.serverUrl ?? enrollment?.serverUrl;
   if (!configuredUrl) throw new Error("set PORTOLAN_URL to the Portolan server's URL");
   const serverUrl: string = configuredUrl;
+  const recent = await RecentCommands.load(config.stateDir);
 
   const socket: AgentSocket = io(serverUrl + AGENT_NAMESPACE, {
     transports: ["websocket"],
@@ -51,6 +54,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     reconnectionDelayMax: 30_000,
     randomizationFactor: 0.5,
   });
+  const commands = new CommandChannel(socket, { runtime: deps.runtime, recent, log });
   let authenticated = false;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -88,11 +92,12 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   };
 
   socket.on("auth:challenge", (raw) => {
-    onChallenge(raw).catch((err: Error) => {
+    const step = onChallenge(raw).catch((err: Error) => {
       log.error("authentication step failed; retrying", { error: err.message });
       socket.disconnect();
       reconnectLater();
     });
+    commands.authenticatingWith(step);
   });
 
   async function onChallenge(raw: unknown): Promise<void> {
@@ -148,6 +153,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     attempts = 0;
     authenticated = true;
     log.info("connected", { hostId: result.hostId, server: serverUrl });
+    commands.connected(result.hostId, enrollment.serverPublicKey);
     inventory.requestSnapshot();
   }
 

@@ -1,3 +1,4 @@
+import type { CommandOutcomeReport, CommandReply, SignedCommand } from "./commands";
 import type { AuthChallenge, AuthResponse, AuthResult, ContainerChange, HostSnapshot } from "./messages";
 
 export type ErrorBody = { code: string; message: string };
@@ -16,6 +17,8 @@ export const FATAL_AUTH_CODES = [
 /** Events the server emits to an agent. */
 export interface ServerToAgentEvents {
   "auth:challenge": (challenge: AuthChallenge) => void;
+  /** A signed container command; the agent verifies it, runs it at most once, and acks the outcome. */
+  "command:run": (command: SignedCommand, ack: (reply: CommandReply) => void) => void;
 }
 
 /** Events an agent emits to the server. Every payload is parsed with the zod schema of the same name. */
@@ -23,4 +26,6 @@ export interface AgentToServerEvents {
   "auth:response": (response: AuthResponse, ack: (result: Ack<AuthResult>) => void) => void;
   "host:snapshot": (snapshot: HostSnapshot, ack: (result: Ack<null>) => void) => void;
   "container:change": (change: ContainerChange) => void;
+  /** After each authentication (and for replies that missed their link): outcomes of recent commands. */
+  "command:outcomes": (report: CommandOutcomeReport, ack: (result: Ack<null>) => void) => void;
 }

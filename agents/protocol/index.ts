@@ -3,3 +3,4 @@ export * from "./host";
 export * from "./container";
 export * from "./messages";
 export * from "./events";
+export * from "./commands";

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { fullTimestamp } from "./format";
 import { trpcMessage, useTRPC, type Enrollment } from "./trpc";
-import { buttonClass, FormError, inputClass } from "./ui";
+import { buttonClass, CopyBlock, FormError, inputClass } from "./ui";
 
 /** "Add host" button + modal dialog: name → one-time enrollment token → the command to run. */
 export function AddHostButton({ variant = "primary" }: { variant?: "primary" | "secondary" }) {
@@ -130,53 +130,13 @@ function AddHostDialog({ onClose }: { onClose: () => void }) {
 }
 
 function EnrollmentResult({ result, onDone }: { result: Enrollment; onDone: () => void }) {
-  const codeRef = useRef<HTMLElement>(null);
-  const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
-
-  async function copy() {
-    try {
-      if (navigator.clipboard && window.isSecureContext) {
-        await navigator.clipboard.writeText(result.command);
-      } else {
-        // Plain-http deployments have no async clipboard: select the text and use the legacy command.
-        const range = document.createRange();
-        range.selectNodeContents(codeRef.current!);
-        const sel = window.getSelection();
-        sel?.removeAllRanges();
-        sel?.addRange(range);
-        if (!document.execCommand("copy")) throw new Error("copy refused");
-      }
-      setCopied("ok");
-    } catch {
-      setCopied("failed");
-    }
-    window.setTimeout(() => setCopied(null), 2500);
-  }
-
   const expires = Date.parse(result.expiresAt);
   return (
     <div className="space-y-3">
       <p>
         Run this on <strong className="font-semibold">{result.hostName}</strong> (it needs Node.js ≥ 20 and access to the Docker socket):
       </p>
-      <div className="relative">
-        <pre className="max-h-48 overflow-auto rounded-lg border border-zinc-200 bg-zinc-950 p-3 pr-20 text-xs leading-relaxed text-zinc-100 dark:border-zinc-700">
-          <code ref={codeRef} aria-label="Agent command" className="font-mono break-all whitespace-pre-wrap">
-            {result.command}
-          </code>
-        </pre>
-        <button
-          type="button"
-          onClick={copy}
-          autoFocus
-          className="absolute top-2 right-2 rounded-md border border-zinc-600 bg-zinc-800 px-2 py-1 text-xs font-medium text-zinc-100 hover:bg-zinc-700"
-        >
-          {copied === "ok" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
-        </button>
-      </div>
-      <span aria-live="polite" className="sr-only">
-        {copied === "ok" ? "Command copied to the clipboard" : copied === "failed" ? "Could not copy; select the text and copy it manually" : ""}
-      </span>
+      <CopyBlock label="Agent command" text={result.command} hideLabel />
       <div className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200">
         This token is shown only once and works for a single enrollment. It expires at{" "}
         <time dateTime={result.expiresAt} className="font-medium">

@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatPorts, liveStatus, shortId } from "./format";
+import { ContainerActions } from "./container-actions";
+import { formatPorts, liveStatus, plainText, shortId } from "./format";
 import type { FleetContainer } from "./trpc";
 import { useNow } from "./use-now";
+import { canOn, useUser } from "./user";
 import { HealthBadge, RelativeTime, SkeletonRows, StateBadge, tableClass, tableWrapClass, tdClass, thClass, trClass, cx } from "./ui";
 
-type Column = "Host" | "Name" | "Image" | "State" | "Status" | "Ports" | "Created" | "Restarts";
+type Column = "Host" | "Name" | "Image" | "State" | "Status" | "Ports" | "Created" | "Restarts" | "Actions";
 
 /** The container table shared by the host page and the fleet page. */
 export function ContainersTable({
@@ -25,15 +27,19 @@ export function ContainersTable({
   empty: ReactNode;
   maxHeightClass?: string;
 }) {
-  const columns: Column[] = [...(showHost ? (["Host"] as const) : []), "Name", "Image", "State", "Status", "Ports", "Created", "Restarts"];
+  const columns: Column[] = [...(showHost ? (["Host"] as const) : []), "Name", "Image", "State", "Status", "Ports", "Created", "Restarts", "Actions"];
+  // Rows of hosts the caller can no longer read go at once (access is live; the list refetch may fail).
+  const { access } = useUser();
+  const visible = containers.filter((c) => canOn(access, "container:read", c.hostId));
+  const lostAccess = containers.length > 0 && visible.length === 0;
   return (
     <div className={cx(tableWrapClass, maxHeightClass)}>
       <table aria-label={label} aria-busy={loading} className={tableClass}>
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c} scope="col" className={cx(thClass, c === "Restarts" && "text-right")}>
-                {c}
+              <th key={c} scope="col" className={cx(thClass, (c === "Restarts" || c === "Actions") && "text-right")}>
+                {c === "Actions" ? <span className="sr-only">Actions</span> : c}
               </th>
             ))}
           </tr>
@@ -41,14 +47,14 @@ export function ContainersTable({
         <tbody>
           {loading ? (
             <SkeletonRows columns={columns.length} rows={5} />
-          ) : containers.length === 0 ? (
+          ) : visible.length === 0 ? (
             <tr>
               <td colSpan={columns.length} className={cx(tdClass, "py-8 text-center text-zinc-500 dark:text-zinc-400")}>
-                {empty}
+                {lostAccess ? "You no longer have access to these containers." : empty}
               </td>
             </tr>
           ) : (
-            containers.map((c) => <ContainerRow key={`${c.hostId}/${c.id}`} c={c} showHost={showHost} />)
+            visible.map((c) => <ContainerRow key={`${c.hostId}/${c.id}`} c={c} showHost={showHost} />)
           )}
         </tbody>
       </table>
@@ -59,7 +65,8 @@ export function ContainersTable({
 function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean }) {
   const now = useNow();
   const ports = formatPorts(c.ports);
-  const composeProject = c.labels["com.docker.compose.project"];
+  // Labels come from whoever built the image: shown as plain text, escape sequences made visible.
+  const composeProject = c.labels["com.docker.compose.project"] ? plainText(c.labels["com.docker.compose.project"]) : null;
   return (
     <tr className={cx(trClass, !c.hostOnline && "opacity-60")} data-container-id={c.id}>
       {showHost && (
@@ -79,8 +86,8 @@ function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean })
         </div>
       </td>
       <td className={cx(tdClass, "max-w-80")}>
-        <div className="truncate font-mono text-xs" title={`${c.image}\n${c.imageId}`}>
-          {c.image}
+        <div className="truncate font-mono text-xs" title={`${plainText(c.image)}\n${c.imageId}`}>
+          {plainText(c.image)}
         </div>
       </td>
       <td className={tdClass}>
@@ -89,7 +96,7 @@ function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean })
           <HealthBadge health={c.health} />
         </span>
       </td>
-      <td className={cx(tdClass, "whitespace-nowrap text-zinc-700 dark:text-zinc-300")} title={c.status}>
+      <td className={cx(tdClass, "whitespace-nowrap text-zinc-700 dark:text-zinc-300")} title={plainText(c.status)}>
         {liveStatus(c, now)}
       </td>
       <td className={cx(tdClass, "font-mono text-xs")}>
@@ -109,6 +116,9 @@ function ContainerRow({ c, showHost }: { c: FleetContainer; showHost: boolean })
         <RelativeTime value={c.createdAt} />
       </td>
       <td className={cx(tdClass, "text-right tabular-nums", c.restartCount > 0 && "font-medium text-amber-700 dark:text-amber-400")}>{c.restartCount}</td>
+      <td className={cx(tdClass, "text-right")}>
+        <ContainerActions c={c} />
+      </td>
     </tr>
   );
 }

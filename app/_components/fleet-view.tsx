@@ -6,6 +6,7 @@ import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "r
 import { ContainersTable } from "./containers-table";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
 import { buttonClass, ErrorBox, inputClass, RetryButton } from "./ui";
+import { canSomewhere, NO_ACCESS_TEXT, useUser } from "./user";
 
 const ALL = "";
 const STATE_ORDER: ContainerState[] = ["running", "restarting", "paused", "created", "removing", "exited", "dead"];
@@ -25,6 +26,7 @@ export function FleetView() {
   const params = useSearchParams();
   const containers = useQuery(trpc.containers.list.queryOptions());
   const hosts = useQuery(trpc.hosts.list.queryOptions());
+  const readsSomeHost = canSomewhere(useUser().access, "container:read");
 
   const [q, setQ] = useState(() => params.get("q") ?? "");
   const [host, setHost] = useState(() => params.get("host") ?? ALL);
@@ -173,7 +175,7 @@ export function FleetView() {
           showHost
           empty={
             all.length === 0 ? (
-              "No containers reported yet. Hosts appear here once their agents connect."
+              readsSomeHost ? "No containers reported yet. Hosts appear here once their agents connect." : NO_ACCESS_TEXT
             ) : (
               <>
                 No containers match.{" "}

@@ -73,3 +73,5 @@ export function liveStatus(
   const up = `Up ${rel === "just now" ? "a few seconds" : rel.replace(/ ago$/, "")}`;
   return c.state === "paused" ? `${up} (Paused)` : up;
 }
+
+export { plainText } from "../../server/text/plain-text";

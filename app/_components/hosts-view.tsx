@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { AddHostButton } from "./add-host-dialog";
 import { trpcMessage, useTRPC, type HostSummary } from "./trpc";
-import { useUser } from "./user";
+import { canSomewhere, NO_ACCESS_TEXT, useCan, useUser } from "./user";
 import {
   Badge,
   Dot,
@@ -27,8 +27,8 @@ const COLUMNS = ["Name", "Status", "Last seen", "Docker", "Containers"] as const
 
 export function HostsView() {
   const trpc = useTRPC();
-  const user = useUser();
-  const isAdmin = user.role === "admin";
+  const isAdmin = useCan()("host:enroll");
+  const readsSomeHost = canSomewhere(useUser().access, "host:read");
   const hosts = useQuery(trpc.hosts.list.queryOptions(undefined, { refetchInterval: LAST_SEEN_REFRESH_MS }));
   const list = hosts.data ?? [];
   const online = list.filter((h) => h.online).length;
@@ -56,11 +56,13 @@ export function HostsView() {
         </ErrorBox>
       ) : hosts.data && list.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 bg-white px-6 py-12 text-center dark:border-zinc-700 dark:bg-zinc-900">
-          <p className="text-base font-medium">No hosts yet</p>
+          <p className="text-base font-medium">{readsSomeHost ? "No hosts yet" : "No hosts for you"}</p>
           <p className="mx-auto mt-1 max-w-md text-zinc-600 dark:text-zinc-400">
             {isAdmin
               ? "Add a host to get a one-line command that installs the agent and connects its Docker engine."
-              : "An admin has to add hosts before they show up here."}
+              : readsSomeHost
+                ? "An admin has to add hosts before they show up here."
+                : NO_ACCESS_TEXT}
           </p>
           {isAdmin && (
             <div className="mt-4">

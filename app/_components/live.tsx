@@ -6,7 +6,7 @@ import { io } from "socket.io-client";
 import { useTRPC } from "./trpc";
 import { cx } from "./ui";
 
-export type LiveState = "connecting" | "live" | "disconnected";
+export type LiveState = "connecting" | "live" | "disconnected" | "no-access" | "ended";
 
 const LiveContext = createContext<LiveState>("connecting");
 export const useLiveState = () => useContext(LiveContext);
@@ -30,13 +30,29 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: trpc.containers.pathKey() });
     };
     socket.on("connect", () => {
-      setState("live");
+      // The server joins us to the fleet stream only if we may read some host; it checks every request.
+      socket.emit("fleet:subscribe", {}, (reply: { ok: boolean }) => setState(reply.ok ? "live" : "no-access"));
       // Nudges sent before this (re)connect were missed: refetch what is on screen.
       refetchAll();
     });
-    socket.on("disconnect", () => setState("disconnected"));
-    socket.on("connect_error", () => setState("disconnected"));
+    socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
+    socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("fleet:changed", (_changes: FleetChange[]) => refetchAll());
+    // Someone's access changed (maybe ours): refresh what we may do and see.
+    socket.on("access:changed", () => {
+      void queryClient.invalidateQueries({ queryKey: trpc.session.pathKey() });
+      refetchAll();
+    });
+    socket.on("stream:ended", () => {
+      setState("no-access");
+      void queryClient.invalidateQueries({ queryKey: trpc.session.pathKey() });
+      refetchAll();
+    });
+    socket.on("session:ended", () => {
+      setState("ended");
+      socket.io.opts.reconnection = false;
+      window.location.assign("/login?ended=1");
+    });
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
@@ -46,15 +62,17 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
 }
 
+const LIVE_TEXT: Record<LiveState, { label: string; description: string }> = {
+  live: { label: "Live", description: "Live updates connected" },
+  connecting: { label: "Connecting…", description: "Connecting to live updates" },
+  disconnected: { label: "Disconnected", description: "Live updates disconnected; reconnecting" },
+  "no-access": { label: "Not live", description: "Live updates stopped: you no longer have access to any host" },
+  ended: { label: "Signed out", description: "Your session has ended" },
+};
+
 export function LiveIndicator() {
   const state = useLiveState();
-  const label = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Disconnected";
-  const description =
-    state === "live"
-      ? "Live updates connected"
-      : state === "connecting"
-        ? "Connecting to live updates"
-        : "Live updates disconnected; reconnecting";
+  const { label, description } = LIVE_TEXT[state];
   return (
     <span
       role="status"
@@ -65,7 +83,7 @@ export function LiveIndicator() {
         "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
         state === "live" && "text-emerald-700 ring-emerald-600/25 dark:text-emerald-300 dark:ring-emerald-400/25",
         state === "connecting" && "text-zinc-600 ring-zinc-400/30 dark:text-zinc-400",
-        state === "disconnected" && "bg-red-50 text-red-700 ring-red-600/25 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/25",
+        (state === "disconnected" || state === "ended" || state === "no-access") && "bg-red-50 text-red-700 ring-red-600/25 dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/25",
       )}
     >
       <span aria-hidden="true" className="relative flex size-2">

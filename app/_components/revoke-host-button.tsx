@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpcMessage, useTRPC } from "./trpc";
 import { buttonClass, FormError } from "./ui";
-import { useUser } from "./user";
+import { useCan } from "./user";
 
 /**
  * Admin-only, two steps: revoking stops the host's key from working and closes its agent's
@@ -16,6 +16,7 @@ export function RevokeHostButton({ hostId, hostName }: { hostId: string; hostNam
   const router = useRouter();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const can = useCan();
   const [error, setError] = useState<string | null>(null);
   const revoke = useMutation(
     trpc.hosts.revoke.mutationOptions({
@@ -26,7 +27,7 @@ export function RevokeHostButton({ hostId, hostName }: { hostId: string; hostNam
       onError: (err) => setError(trpcMessage(err)),
     }),
   );
-  if (useUser().role !== "admin") return null;
+  if (!can("host:revoke", hostId)) return null;
 
   if (!confirming) {
     return (

@@ -3,20 +3,39 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { adminSections } from "./admin/access";
 import { LiveIndicator, LiveProvider } from "./live";
 import { ThemeToggle } from "./theme-toggle";
 import { cx } from "./ui";
-import { UserContext, type SessionUser } from "./user";
+import { canOn, UserContext, useUser, type SessionUser } from "./user";
 
-const NAV = [
-  { href: "/hosts", label: "Hosts" },
-  { href: "/fleet", label: "Fleet" },
-] as const;
+type NavItem = { href: string; label: string; section: string };
+
+/** Admin and Audit appear only for callers holding a permission they need (the server checks anyway). */
+function useNav(): NavItem[] {
+  const { access } = useUser();
+  const admin = adminSections(access)[0];
+  return [
+    { href: "/hosts", label: "Hosts", section: "/hosts" },
+    { href: "/fleet", label: "Fleet", section: "/fleet" },
+    ...(admin ? [{ href: admin.href, label: "Admin", section: "/admin" }] : []),
+    ...(canOn(access, "audit:read") ? [{ href: "/audit", label: "Audit", section: "/audit" }] : []),
+  ];
+}
 
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
-  const pathname = usePathname();
   return (
     <UserContext.Provider value={user}>
+      <Shell>{children}</Shell>
+    </UserContext.Provider>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const user = useUser();
+  const nav = useNav();
+  return (
       <LiveProvider>
         <a
           href="#main"
@@ -31,8 +50,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
               Portolan
             </Link>
             <nav aria-label="Main" className="flex items-center gap-1">
-              {NAV.map((item) => {
-                const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              {nav.map((item) => {
+                const active = pathname === item.section || pathname.startsWith(`${item.section}/`);
                 return (
                   <Link
                     key={item.href}
@@ -54,9 +73,14 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
               <LiveIndicator />
               <ThemeToggle />
               <span className="hidden h-5 w-px bg-zinc-200 sm:block dark:bg-zinc-700" aria-hidden="true" />
-              <span className="hidden max-w-56 truncate text-xs text-zinc-600 sm:inline dark:text-zinc-400" title={`${user.email} (${user.role})`}>
+              <Link
+                href="/settings"
+                aria-current={pathname === "/settings" ? "page" : undefined}
+                className="hidden max-w-56 truncate rounded px-1 text-xs text-zinc-600 hover:text-zinc-900 hover:underline sm:inline dark:text-zinc-400 dark:hover:text-zinc-100"
+                title={`${user.email}: account settings`}
+              >
                 {user.email}
-              </span>
+              </Link>
               <SignOutButton />
             </div>
           </div>
@@ -65,7 +89,6 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           {children}
         </main>
       </LiveProvider>
-    </UserContext.Provider>
   );
 }
 

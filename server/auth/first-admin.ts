@@ -19,7 +19,7 @@ export class FirstRun {
   async prepare(admin: { email: string; password: string } | null): Promise<string | null> {
     if ((await this.deps.db.user.count()) > 0) return null;
     if (admin) {
-      const user = await createUser(this.deps, { ...admin, role: "admin" });
+      const user = await createUser(this.deps, { ...admin, grantOnAllHosts: "admin" });
       await recordAudit(this.deps.db, { actorId: user.id, actor: "config", action: "user.create-first-admin", target: user.email, result: "ok" });
       return null;
     }
@@ -40,7 +40,7 @@ export class FirstRun {
       await recordAudit(this.deps.db, { actor: "anonymous", sourceIp: opts.sourceIp, action: "setup.create-admin", result: "denied: wrong code" });
       throw new AppError("FORBIDDEN", "wrong setup code (it is printed in the server log)");
     }
-    const user = await createUser(this.deps, { email: opts.email, password: opts.password, name: opts.name, role: "admin" });
+    const user = await createUser(this.deps, { email: opts.email, password: opts.password, name: opts.name, grantOnAllHosts: "admin" });
     this.code = null;
     await recordAudit(this.deps.db, { actorId: user.id, actor: user.email, sourceIp: opts.sourceIp, action: "setup.create-admin", target: user.email, result: "ok" });
     return user;

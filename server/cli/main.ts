@@ -2,12 +2,14 @@ import { parseArgs } from "node:util";
 import { createApiToken } from "../auth/api-tokens";
 import { createServices } from "../bootstrap";
 import { loadServerConfig } from "../config";
+import { verifyAuditChain } from "../domain/audit/audit-queries";
 import { recordAudit } from "../domain/audit/record-audit";
 import { agentCommand, createEnrollmentToken } from "../domain/enrollment/create-enrollment-token";
 import { createServerLogger } from "../log";
 
 const USAGE = `usage:
   npm run cli -- token create --email EMAIL --name NAME [--expires-days N]   print a new API token for a user
+  npm run cli -- audit verify                                                check the audit log's hash chain (exit 3 if broken)
   npm run cli -- host enroll --name NAME [--url SERVER_URL]                  print a one-time enrollment token and agent command`;
 
 /** Admin command line: works on the database directly, for automation and first set-up. */
@@ -30,6 +32,15 @@ async function main(argv: string[]): Promise<string> {
       const { token } = await createApiToken(services.db, { userId: user.id, name: values.name, expiresAt });
       await recordAudit(services.db, { actor: "cli", action: "token.create", target: `${user.email}:${values.name}`, result: "ok" });
       return token;
+    }
+    if (noun === "audit" && verb === "verify") {
+      const verdict = await verifyAuditChain(services.db);
+      if (!verdict.ok) {
+        process.exitCode = 3;
+        return `audit chain BROKEN at entry #${verdict.brokenAt}: ${verdict.reason} (${verdict.entries} entries verified before it)`;
+      }
+      const pre = verdict.preChain ? ` (${verdict.preChain} entries from before the chain are not covered)` : "";
+      return `audit chain OK: ${verdict.entries} entries${pre}; head ${verdict.head.slice(0, 16)}…`;
     }
     if (noun === "host" && verb === "enroll") {
       if (!values.name) throw new Error(USAGE);

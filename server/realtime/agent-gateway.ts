@@ -3,25 +3,37 @@ import type { Namespace, Socket } from "socket.io";
 import type { z } from "zod";
 import {
   ZAuthResponse,
+  ZCommandOutcomeReport,
   ZContainerChange,
   ZHostSnapshot,
+  firstIssue,
   type Ack,
   type AgentToServerEvents,
   type ServerToAgentEvents,
 } from "../../agents/protocol";
 import type { Db } from "../db/client";
 import { recordAudit } from "../domain/audit/record-audit";
+import type { CommandService } from "../domain/commands/command-service";
 import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
 import { errorBody, isAppError } from "../errors";
 import type { ServerKey } from "../keys";
 import type { Log } from "../log";
+import { AgentLinks, type LinkSocket } from "./agent-links";
 import type { HostRegistry } from "./host-registry";
 import { socketAddress } from "./socket-address";
 
-type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
+type AgentSocket = LinkSocket;
 export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
 
-export type AgentGatewayDeps = { db: Db; registry: HostRegistry; serverKey: ServerKey; log: Log; authTimeoutMs?: number };
+export type AgentGatewayDeps = {
+  db: Db;
+  registry: HostRegistry;
+  serverKey: ServerKey;
+  log: Log;
+  /** Sends commands through the links this gateway keeps; without it no command can reach an agent. */
+  commands?: Pick<CommandService, "links" | "settleReported">;
+  authTimeoutMs?: number;
+};
 
 /**
  * The /agent namespace. A socket is worth nothing until it answers the challenge: every other event
@@ -30,8 +42,9 @@ export type AgentGatewayDeps = { db: Db; registry: HostRegistry; serverKey: Serv
  */
 export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps): void {
   const { db, registry, log } = deps;
-  const sockets = new Map<string, AgentSocket>(); // hostId -> the one live socket of that host
-  registry.on("revoked", (hostId) => sockets.get(hostId)?.disconnect(true));
+  const links = deps.commands?.links ?? new AgentLinks(); // hostId -> the one live socket of that host
+  if (!deps.commands) log.warn("no command service wired to the agent gateway: container commands cannot be sent");
+  registry.on("revoked", (hostId) => links.disconnect(hostId));
 
   nsp.on("connection", (socket: AgentSocket) => {
     const address = socketAddress(socket);
@@ -59,8 +72,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
         const host = await authenticateAgent(db, { response: parsed.data, nonce, address });
         clearTimeout(authTimer);
         await audit(host.hostId, host.enrolled ? "agent.enroll" : "agent.connect", "ok");
-        sockets.get(host.hostId)?.disconnect(true); // the newest connection of a host wins
-        sockets.set(host.hostId, socket);
+        links.attach(host.hostId, socket); // the newest connection of a host wins
         socket.data.hostId = host.hostId;
         registry.connected(host.hostId);
         log.info({ hostId: host.hostId, address, enrolled: host.enrolled }, "agent authenticated");
@@ -84,12 +96,15 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       registry.applyChange(hostId, change);
       return null;
     });
+    on(socket, "command:outcomes", ZCommandOutcomeReport, async (hostId, report) => {
+      await deps.commands?.settleReported(hostId, report);
+      return null;
+    });
 
     socket.on("disconnect", (reason) => {
       clearTimeout(authTimer);
       const hostId = socket.data.hostId;
-      if (!hostId || sockets.get(hostId) !== socket) return;
-      sockets.delete(hostId);
+      if (!hostId || !links.detach(hostId, socket)) return;
       registry.disconnected(hostId);
       log.info({ hostId, reason }, "agent disconnected");
       db.host.update({ where: { id: hostId }, data: { lastSeenAt: new Date() } }).catch((err) => log.error({ err }, "lastSeenAt"));
@@ -127,9 +142,4 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
 
 function replier(ack: unknown): (result: Ack<unknown>) => void {
   return typeof ack === "function" ? (result) => (ack as (r: Ack<unknown>) => void)(result) : () => undefined;
-}
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid";
 }

@@ -2,6 +2,8 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import { AGENT_NAMESPACE, MAX_MESSAGE_BYTES } from "../../agents/protocol";
 import { resolveActor } from "../auth/resolve-actor";
+import { recordAudit } from "../domain/audit/record-audit";
+import { clientIp } from "../http/client-ip";
 import type { Services } from "../services";
 import { attachAgentGateway, type AgentNamespace } from "./agent-gateway";
 import { attachBrowserGateway, type BrowserNamespace } from "./browser-gateway";
@@ -22,12 +24,16 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     db: services.db,
     registry: services.registry,
     serverKey: services.serverKey,
+    commands: services.commands,
     log: services.log.child({ gateway: "agent" }),
   });
   attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
     registry: services.registry,
     log: services.log.child({ gateway: "browser" }),
-    authenticate: (headers) => resolveActor(services, headers),
+    accessChanges: services.accessChanges,
+    authenticate: (headers, address) => resolveActor(services, headers, address),
+    audit: (entry) => recordAudit(services.db, entry),
+    clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,
   });
   return io;
 }

@@ -1,9 +1,40 @@
+import { z } from "zod";
+import type { HostPermission } from "../auth/permissions";
+
 /** What changed on which host; browsers refetch the affected queries. */
 export type FleetChange = { hostId: string; kinds: string[] };
 
+export type EventAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
 export interface ServerToBrowserEvents {
   "fleet:changed": (changes: FleetChange[]) => void;
+  /** A subscription the caller may no longer hold was ended by the server. */
+  "stream:ended": (info: { stream: string; reason: string }) => void;
+  /** Someone's access changed (maybe this caller's): refetch what you may do and see. */
+  "access:changed": () => void;
+  /** The session was revoked, expired or its user disabled: the socket closes right after. */
+  "session:ended": (info: { reason: string }) => void;
 }
 
-// Browsers only listen for now; every future browser event is authorised in browser-gateway.ts.
-export type BrowserToServerEvents = Record<string, never>;
+export interface BrowserToServerEvents {
+  "fleet:subscribe": (payload: unknown, ack: (r: EventAck<{ hosts: number }>) => void) => void;
+  "fleet:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "host:subscribe": (payload: unknown, ack: (r: EventAck<{ hostId: string }>) => void) => void;
+  "host:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+}
+
+/**
+ * Every event a browser may send, with its payload schema and the permission it needs; an event not
+ * listed here is refused. The gateway checks each one on every emit with the same policy as tRPC.
+ */
+export const BROWSER_EVENT_POLICY = {
+  "fleet:subscribe": { scope: "list", permission: "host:read", schema: z.object({}).strict().optional() },
+  "fleet:unsubscribe": { scope: "authenticated", schema: z.object({}).strict().optional() },
+  "host:subscribe": { scope: "host", permission: "host:read", schema: z.object({ hostId: z.string().min(1).max(64) }).strict() },
+  "host:unsubscribe": { scope: "authenticated", schema: z.object({ hostId: z.string().min(1).max(64) }).strict() },
+} as const satisfies Record<
+  keyof BrowserToServerEvents,
+  { scope: "authenticated" | "list" | "host"; permission?: HostPermission; schema: z.ZodType }
+>;
+
+export type BrowserEventName = keyof typeof BROWSER_EVENT_POLICY;

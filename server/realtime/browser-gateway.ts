@@ -1,38 +1,57 @@
 import type { Namespace, Socket } from "socket.io";
+import { can, canSomewhere } from "../auth/access";
+import { CLIENT_IP_HEADER } from "../auth/auth";
 import type { Actor } from "../auth/resolve-actor";
-import { can } from "../auth/permissions";
+import type { AccessChanges } from "../domain/access/access-changes";
+import type { AuditEntry } from "../domain/audit/record-audit";
 import { isSameOrigin } from "../http/same-origin";
 import type { Log } from "../log";
 import type { HostRegistry } from "./host-registry";
-import type { BrowserToServerEvents, ServerToBrowserEvents } from "./browser-events";
+import {
+  BROWSER_EVENT_POLICY,
+  type BrowserEventName,
+  type BrowserToServerEvents,
+  type EventAck,
+  type ServerToBrowserEvents,
+} from "./browser-events";
 
-type SocketData = { actor: Actor };
+type SocketData = { actor: Actor; headers: Headers; address: string | null };
 export type BrowserNamespace = Namespace<BrowserToServerEvents, ServerToBrowserEvents, Record<string, never>, SocketData>;
 type BrowserSocket = Socket<BrowserToServerEvents, ServerToBrowserEvents, Record<string, never>, SocketData>;
 
 const FLEET_ROOM = "fleet";
+const hostRoom = (hostId: string) => `host:${hostId}`;
 const COALESCE_MS = 150;
 
 export type BrowserGatewayDeps = {
   registry: HostRegistry;
   log: Log;
-  /** Resolves the handshake's cookies to a user; null refuses the connection. */
-  authenticate(headers: Headers): Promise<Actor | null>;
+  accessChanges: AccessChanges;
+  /** Resolves a handshake's cookies (or bearer token) to a caller with fresh access; null = no longer valid. */
+  authenticate(headers: Headers, address: string | null): Promise<Actor | null>;
+  audit(entry: AuditEntry): Promise<unknown>;
+  /** The client's address from the handshake (socket peer, or a trusted proxy's forwarded one). */
+  clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string | null;
+  /** How often every socket's caller is re-checked even without a change event (session expiry). */
+  recheckMs?: number;
 };
 
 /**
- * The /live namespace: browsers get "fleet:changed" nudges and refetch what they show. The handshake
- * must come from our own origin with a valid session; rooms are joined by the server only.
+ * The /live namespace. The handshake must come from our own origin with a valid session. After that,
+ * every event is authorised on its own (the caller is re-resolved each time, so a revoked session
+ * cannot keep acting), rooms are joined only here, and any change to anyone's access re-checks every
+ * socket: lost subscriptions end with "stream:ended", dead sessions with "session:ended".
+ * Connection-state recovery is off, so a reconnect always passes the handshake again.
  */
-export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGatewayDeps): void {
+export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGatewayDeps): () => void {
   nsp.use(async (socket, next) => {
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
+    const headers = handshakeHeaders(socket as unknown as BrowserSocket);
     if (!isSameOrigin(headers, "http://invalid/")) return next(new Error("cross-origin connection refused"));
     try {
-      const actor = await deps.authenticate(headers);
+      const address = deps.clientAddress(socket.handshake);
+      const actor = await deps.authenticate(headers, address);
       if (!actor) return next(new Error("unauthorized"));
-      socket.data.actor = actor;
+      socket.data = { actor, headers, address };
       next();
     } catch (err) {
       deps.log.warn({ err }, "live connection refused");
@@ -41,21 +60,122 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   });
 
   nsp.on("connection", (socket: BrowserSocket) => {
-    if (can(socket.data.actor.role, "host:read")) void socket.join(FLEET_ROOM);
+    for (const event of Object.keys(BROWSER_EVENT_POLICY) as BrowserEventName[]) {
+      (socket as unknown as Socket).on(event, (payload: unknown, ack: unknown) => void handle(socket, event, payload, ack));
+    }
+    socket.onAny((event: string) => {
+      if (!Object.hasOwn(BROWSER_EVENT_POLICY, event)) deps.log.warn({ event, user: socket.data.actor.email }, "unknown browser event refused");
+    });
   });
 
-  // Coalesce bursts (a snapshot of 500 containers, a storm of events) into one nudge per host.
+  async function handle(socket: BrowserSocket, event: BrowserEventName, payload: unknown, ackFn: unknown): Promise<void> {
+    const ack = typeof ackFn === "function" ? (ackFn as (r: EventAck<unknown>) => void) : () => undefined;
+    const policy = BROWSER_EVENT_POLICY[event];
+    const parsed = policy.schema.safeParse(payload ?? undefined);
+    if (!parsed.success) return ack({ ok: false, error: { code: "BAD_REQUEST", message: `${event}: ${parsed.error.issues[0]?.message ?? "invalid payload"}` } });
+    const actor = await refresh(socket);
+    if (!actor) return ack({ ok: false, error: { code: "UNAUTHORIZED", message: "your session has ended" } });
+    const hostId = (parsed.data as { hostId?: string } | undefined)?.hostId ?? null;
+    const allowed =
+      policy.scope === "authenticated" ? true
+      : policy.scope === "list" ? canSomewhere(actor.access, policy.permission)
+      : can(actor.access, policy.permission, hostId);
+    if (!allowed) {
+      const permission = "permission" in policy ? policy.permission : "";
+      await deps.audit({ actorId: actor.id, actor: actor.email, sourceIp: socket.data.address, hostId, action: "authz.denied", target: `live:${event}`, params: { permission }, result: "denied" }).catch((err) => deps.log.error({ err }, "audit write failed"));
+      return ack({ ok: false, error: { code: "FORBIDDEN", message: `you lack ${permission}${hostId ? ` on host ${hostId}` : ""}` } });
+    }
+    switch (event) {
+      case "fleet:subscribe":
+        await socket.join(FLEET_ROOM);
+        return ack({ ok: true, data: { hosts: actor.access.everywhere.has("host:read") ? deps.registry.all().length : actor.access.hosts.size } });
+      case "fleet:unsubscribe":
+        await socket.leave(FLEET_ROOM);
+        return ack({ ok: true, data: null });
+      case "host:subscribe":
+        await socket.join(hostRoom(hostId!));
+        return ack({ ok: true, data: { hostId: hostId! } });
+      case "host:unsubscribe":
+        await socket.leave(hostRoom(hostId!));
+        return ack({ ok: true, data: null });
+    }
+  }
+
+  /** Re-resolves the socket's caller; a caller who is no longer valid is told and disconnected. */
+  async function refresh(socket: BrowserSocket): Promise<Actor | null> {
+    let actor: Actor | null = null;
+    try {
+      actor = await deps.authenticate(socket.data.headers, socket.data.address);
+    } catch {
+      actor = null;
+    }
+    if (!actor || actor.id !== socket.data.actor.id) {
+      socket.emit("session:ended", { reason: "your session has ended or your account was disabled" });
+      setTimeout(() => socket.disconnect(true), 20);
+      return null;
+    }
+    socket.data.actor = actor;
+    return actor;
+  }
+
+  /** Drops every subscription the socket's caller no longer holds. */
+  async function recheck(socket: BrowserSocket): Promise<void> {
+    const actor = await refresh(socket);
+    if (!actor) return;
+    for (const room of socket.rooms) {
+      if (room === socket.id) continue;
+      const hostId = room.startsWith("host:") ? room.slice(5) : null;
+      const still = hostId ? can(actor.access, "host:read", hostId) : canSomewhere(actor.access, "host:read");
+      if (still) continue;
+      await socket.leave(room);
+      socket.emit("stream:ended", { stream: room, reason: "your access to it was removed" });
+    }
+  }
+
+  const recheckAll = () => {
+    for (const socket of nsp.sockets.values()) void recheck(socket as BrowserSocket).catch((err) => deps.log.error({ err }, "access recheck failed"));
+  };
+  const onAccessChanged = () => {
+    recheckAll();
+    nsp.emit("access:changed");
+  };
+  deps.accessChanges.on("changed", onAccessChanged);
+  const sweep = setInterval(recheckAll, deps.recheckMs ?? 15_000);
+  sweep.unref();
+
+  // Coalesce bursts (a snapshot of 500 containers, a storm of events) into one nudge per socket,
+  // filtered to the hosts that socket's caller may read.
   const pending = new Map<string, Set<string>>();
   let timer: NodeJS.Timeout | null = null;
-  deps.registry.on("changed", (hostId, what) => {
+  const onChanged = (hostId: string, what: string) => {
     const set = pending.get(hostId) ?? new Set<string>();
     set.add(what);
     pending.set(hostId, set);
-    timer ??= setTimeout(() => {
-      timer = null;
-      const batch = [...pending.entries()].map(([id, kinds]) => ({ hostId: id, kinds: [...kinds] }));
-      pending.clear();
-      nsp.to(FLEET_ROOM).emit("fleet:changed", batch);
-    }, COALESCE_MS);
-  });
+    timer ??= setTimeout(flush, COALESCE_MS);
+  };
+  function flush() {
+    timer = null;
+    const batch = [...pending.entries()].map(([id, kinds]) => ({ hostId: id, kinds: [...kinds] }));
+    pending.clear();
+    for (const socket of nsp.sockets.values()) {
+      const access = socket.data.actor.access;
+      const visible = batch.filter((c) => (socket.rooms.has(FLEET_ROOM) || socket.rooms.has(hostRoom(c.hostId))) && can(access, "host:read", c.hostId));
+      if (visible.length) socket.emit("fleet:changed", visible);
+    }
+  }
+  deps.registry.on("changed", onChanged);
+
+  return () => {
+    clearInterval(sweep);
+    if (timer) clearTimeout(timer);
+    deps.accessChanges.off("changed", onAccessChanged);
+    deps.registry.off("changed", onChanged);
+  };
+}
+
+function handshakeHeaders(socket: BrowserSocket): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
+  headers.delete(CLIENT_IP_HEADER); // only the server sets it
+  return headers;
 }

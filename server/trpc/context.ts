@@ -8,7 +8,7 @@ import { TRPCError } from "@trpc/server";
 export async function createContext(services: Services, req: Request): Promise<Context> {
   let actor = null;
   try {
-    actor = await resolveActor(services, req.headers);
+    actor = await resolveActor(services, req.headers, req.headers.get("x-portolan-peer") ?? null);
   } catch (err) {
     if (isAppError(err)) throw new TRPCError({ code: "UNAUTHORIZED", message: err.message });
     throw err;
@@ -16,7 +16,7 @@ export async function createContext(services: Services, req: Request): Promise<C
   return {
     services,
     actor,
-    // The custom server records the socket address; forwarded headers are not trusted (no proxy configured).
+    // Set by the custom server from the socket, or from a configured proxy's X-Forwarded-For.
     sourceIp: req.headers.get("x-portolan-peer") ?? null,
     requestOrigin: new URL(req.url).origin,
   };

@@ -7,8 +7,13 @@ import { createTestServices, startRealtimeServer, waitFor } from "../support/tes
 type Env = Awaited<ReturnType<typeof createTestServices>>;
 let services: Env;
 let server: Awaited<ReturnType<typeof startRealtimeServer>>;
-let cookie: string;
+let adminCookie: string;
+let scopedCookie: string;
+let scopedUserId: string;
+let hostA: string;
+let hostB: string;
 const sockets: Socket[] = [];
+const PASSWORD = "correct-horse-battery";
 
 function browser(headers: Record<string, string>): Socket {
   const s = io(server.url + "/live", { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: headers });
@@ -20,13 +25,29 @@ const outcome = (s: Socket) =>
     s.once("connect", () => resolve("connected"));
     s.once("connect_error", (err) => resolve(err.message));
   });
+const emit = (s: Socket, event: string, payload: unknown, timeoutMs = 5000) =>
+  s.timeout(timeoutMs).emitWithAck(event, payload) as Promise<{ ok: boolean; data?: unknown; error?: { code: string; message: string } }>;
+async function signIn(email: string): Promise<string> {
+  const res = await services.auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true });
+  return (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+}
+async function connected(cookie: string): Promise<Socket> {
+  const s = browser({ cookie, origin: server.url });
+  expect(await outcome(s)).toBe("connected");
+  return s;
+}
 
 beforeAll(async () => {
   services = await createTestServices();
   server = await startRealtimeServer(services);
-  await createUser(services, { email: "ops@example.com", password: "correct-horse-battery", role: "viewer" });
-  const res = await services.auth.api.signInEmail({ body: { email: "ops@example.com", password: "correct-horse-battery" }, asResponse: true });
-  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  await createUser(services, { email: "admin@example.com", password: PASSWORD, grantOnAllHosts: "admin" });
+  scopedUserId = (await createUser(services, { email: "scoped@example.com", password: PASSWORD })).id;
+  hostA = (await services.db.host.create({ data: { name: "a", publicKey: "A".repeat(44) } })).id;
+  hostB = (await services.db.host.create({ data: { name: "b", publicKey: "B".repeat(44) } })).id;
+  const group = await services.db.hostGroup.create({ data: { name: "only-a", hosts: { create: [{ hostId: hostA }] } } });
+  await services.db.grant.create({ data: { userId: scopedUserId, roleId: "role-viewer", hostGroupId: group.id } });
+  adminCookie = await signIn("admin@example.com");
+  scopedCookie = await signIn("scoped@example.com");
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
@@ -35,22 +56,80 @@ afterAll(async () => {
 });
 
 describe("[LIVE] browser gateway", () => {
-  it("pushes coalesced fleet changes to every signed-in browser", async () => {
-    const origin = server.url;
-    const a = browser({ cookie, origin });
-    const b = browser({ cookie, origin });
-    expect(await outcome(a)).toBe("connected");
-    expect(await outcome(b)).toBe("connected");
+  it("pushes coalesced fleet changes to subscribed browsers only", async () => {
+    const a = await connected(adminCookie);
+    const b = await connected(adminCookie);
+    const idle = await connected(adminCookie); // connected but never subscribed
+    expect(await emit(a, "fleet:subscribe", {})).toMatchObject({ ok: true });
+    expect(await emit(b, "fleet:subscribe", {})).toMatchObject({ ok: true });
     const got: FleetChange[][] = [];
-    a.on("fleet:changed", (c: FleetChange[]) => got.push(c));
     const gotB: FleetChange[][] = [];
+    const gotIdle: FleetChange[][] = [];
+    a.on("fleet:changed", (c: FleetChange[]) => got.push(c));
     b.on("fleet:changed", (c: FleetChange[]) => gotB.push(c));
-    services.registry.connected("h1");
-    services.registry.disconnected("h1");
-    services.registry.connected("h2");
+    idle.on("fleet:changed", (c: FleetChange[]) => gotIdle.push(c));
+    services.registry.connected(hostA);
+    services.registry.disconnected(hostA);
+    services.registry.connected(hostB);
     await waitFor(() => got.length > 0 && gotB.length > 0, "fleet:changed on both browsers");
-    expect(got[0]).toEqual(expect.arrayContaining([{ hostId: "h1", kinds: ["presence"] }, { hostId: "h2", kinds: ["presence"] }]));
+    expect(got[0]).toEqual(expect.arrayContaining([{ hostId: hostA, kinds: ["presence"] }, { hostId: hostB, kinds: ["presence"] }]));
     expect(got).toHaveLength(1); // three registry changes, one nudge
+    await new Promise((r) => setTimeout(r, 300));
+    expect(gotIdle).toHaveLength(0);
+  });
+
+  it("a caller granted one host group hears only about its hosts", async () => {
+    const s = await connected(scopedCookie);
+    expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: true });
+    const got: FleetChange[][] = [];
+    s.on("fleet:changed", (c: FleetChange[]) => got.push(c));
+    services.registry.connected(hostB);
+    services.registry.connected(hostA);
+    await waitFor(() => got.length > 0, "a nudge");
+    expect(got.flat().map((c) => c.hostId)).toEqual([hostA]);
+  });
+
+  it("checks every event: host:subscribe needs host:read on that host; bad payloads and unknown events are refused", async () => {
+    const s = await connected(scopedCookie);
+    expect(await emit(s, "host:subscribe", { hostId: hostA })).toMatchObject({ ok: true, data: { hostId: hostA } });
+    const denied = await emit(s, "host:subscribe", { hostId: hostB });
+    expect(denied).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await services.db.auditEvent.findFirst({ where: { action: "authz.denied", target: "live:host:subscribe", hostId: hostB } })).toMatchObject({ actor: "scoped@example.com", result: "denied" });
+    expect(await emit(s, "host:subscribe", { hostId: "x".repeat(100) })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await emit(s, "host:subscribe", { hostId: hostA, room: "fleet" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    // An event outside the policy table has no handler: no ack ever comes.
+    await expect(emit(s, "join", { room: `host:${hostB}` }, 1000)).rejects.toThrow(/timed out|timeout/i);
+  });
+
+  it("removing a grant ends the caller's live stream within seconds; a new subscribe is refused", async () => {
+    const s = await connected(scopedCookie);
+    expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: true });
+    const ended: unknown[] = [];
+    s.on("stream:ended", (info: unknown) => ended.push(info));
+    const grant = await services.db.grant.findFirstOrThrow({ where: { userId: scopedUserId } });
+    await services.db.grant.delete({ where: { id: grant.id } });
+    services.accessChanges.notify("test: grant removed");
+    await waitFor(() => ended.length > 0, "stream:ended", 5000);
+    expect(ended[0]).toMatchObject({ stream: "fleet" });
+    const got: FleetChange[][] = [];
+    s.on("fleet:changed", (c: FleetChange[]) => got.push(c));
+    services.registry.disconnected(hostA);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(got).toHaveLength(0);
+    expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    await services.db.grant.create({ data: { userId: scopedUserId, roleId: grant.roleId, hostGroupId: grant.hostGroupId } });
+  });
+
+  it("revoking the session disconnects the socket, and the next event is refused even before that", async () => {
+    const cookie = await signIn("scoped@example.com");
+    const s = await connected(cookie);
+    const ended: unknown[] = [];
+    s.on("session:ended", (info: unknown) => ended.push(info));
+    const token = decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!;
+    await services.db.session.delete({ where: { token } });
+    // No change event yet: the per-event check alone must refuse.
+    expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: false, error: { code: "UNAUTHORIZED" } });
+    await waitFor(() => ended.length > 0 && s.disconnected, "session:ended and disconnect", 5000);
   });
 
   it("refuses a handshake without a session", async () => {
@@ -59,7 +138,7 @@ describe("[LIVE] browser gateway", () => {
   });
 
   it("refuses a cross-origin handshake even with a valid cookie", async () => {
-    expect(await outcome(browser({ cookie, origin: "http://evil.example" }))).toBe("cross-origin connection refused");
-    expect(await outcome(browser({ cookie }))).toBe("cross-origin connection refused");
+    expect(await outcome(browser({ cookie: adminCookie, origin: "http://evil.example" }))).toBe("cross-origin connection refused");
+    expect(await outcome(browser({ cookie: adminCookie }))).toBe("cross-origin connection refused");
   });
 });

@@ -4,6 +4,7 @@ import { createApiToken } from "../../server/auth/api-tokens";
 import { createUser } from "../../server/auth/create-user";
 import { resolveActor, type Actor } from "../../server/auth/resolve-actor";
 import { appRouter, createCaller } from "../../server/trpc/router";
+import { actorFor } from "../support/actors";
 import { createTestServices } from "../support/test-services";
 
 type Env = Awaited<ReturnType<typeof createTestServices>>;
@@ -23,18 +24,22 @@ const codeOf = async (p: Promise<unknown>) => {
 
 beforeAll(async () => {
   services = await createTestServices();
-  const a = await createUser(services, { email: "Admin@Example.com", password: "correct-horse-battery", role: "admin" });
-  const v = await createUser(services, { email: "viewer@example.com", password: "correct-horse-battery", role: "viewer" });
-  admin = { id: a.id, email: a.email, name: "admin", role: "admin", via: "session" };
-  viewer = { id: v.id, email: v.email, name: "viewer", role: "viewer", via: "session" };
+  const a = await createUser(services, { email: "Admin@Example.com", password: "correct-horse-battery", grantOnAllHosts: "admin" });
+  const v = await createUser(services, { email: "viewer@example.com", password: "correct-horse-battery", grantOnAllHosts: "viewer" });
+  admin = await actorFor(services, a);
+  viewer = await actorFor(services, v);
 });
 afterAll(() => services.cleanup());
 
 describe("[TRPC] permission metadata", () => {
   it("every procedure declares a permission", () => {
-    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
-    expect(procedures.length).toBeGreaterThan(5);
-    for (const [path, proc] of procedures) expect(proc._def.meta?.permission, path).toBeTruthy();
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { scope?: string; permission?: unknown } } }>);
+    expect(procedures.length).toBeGreaterThan(30);
+    for (const [path, proc] of procedures) {
+      const meta = proc._def.meta;
+      expect(meta?.scope, path).toMatch(/^(public|authenticated|global|host|container|list)$/);
+      if (meta?.scope !== "public" && meta?.scope !== "authenticated") expect(meta?.permission, path).toBeTruthy();
+    }
   });
 });
 
@@ -90,7 +95,7 @@ describe("[AUTH] API tokens and sessions", () => {
   it("a bearer token acts as its user; revoked, expired and unknown tokens are refused", async () => {
     const { token, id } = await createApiToken(services.db, { userId: viewer.id, name: "ci" });
     const actor = await resolveActor(services, new Headers({ authorization: `Bearer ${token}` }));
-    expect(actor).toMatchObject({ id: viewer.id, role: "viewer", via: "token" });
+    expect(actor).toMatchObject({ id: viewer.id, via: "token" });
     const stored = await services.db.apiToken.findUniqueOrThrow({ where: { id } });
     expect(stored.tokenHash).not.toContain(token.slice(4));
 
@@ -99,6 +104,9 @@ describe("[AUTH] API tokens and sessions", () => {
     const expired = await createApiToken(services.db, { userId: viewer.id, name: "old", expiresAt: new Date(Date.now() - 1000) });
     await expect(resolveActor(services, new Headers({ authorization: `Bearer ${expired.token}` }))).rejects.toThrow(/expired/);
     await expect(resolveActor(services, new Headers({ authorization: `Bearer pat_${"x".repeat(43)}` }))).rejects.toThrow(/unknown/);
+    const refusals = await services.db.auditEvent.findMany({ where: { action: "auth.token" }, orderBy: { id: "asc" } });
+    expect(refusals.map((r) => r.result)).toEqual(["denied: API token revoked", "denied: API token expired", "denied: unknown API token"]);
+    expect(JSON.stringify(refusals)).not.toContain(token.slice(12));
   });
 
   it("signs in with the password through better-auth and resolves the session cookie", async () => {
@@ -129,7 +137,8 @@ describe("[AUTH] API tokens and sessions", () => {
       expect(await codeOf(setupCaller.session.completeSetup({ code: "AAAA-AAAA-AAAA-AAAA", email: "a@b.co", password: "long-enough-pass" }))).toBe("FORBIDDEN");
       expect(await fresh.db.user.count()).toBe(0);
       await setupCaller.session.completeSetup({ code: code!, email: "root@b.co", password: "long-enough-pass" });
-      expect(await fresh.db.user.findFirst()).toMatchObject({ email: "root@b.co", role: "admin" });
+      const root = await fresh.db.user.findFirst({ include: { grants: true } });
+      expect(root).toMatchObject({ email: "root@b.co", grants: [expect.objectContaining({ roleId: "role-admin", hostGroupId: "group-all" })] });
       expect(await codeOf(setupCaller.session.completeSetup({ code: code!, email: "second@b.co", password: "long-enough-pass" }))).toBe("CONFLICT");
       expect(await fresh.firstRun.needsSetup()).toBe(false);
     } finally {

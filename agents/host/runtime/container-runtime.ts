@@ -1,4 +1,4 @@
-import type { Container, HostFacts } from "../../protocol";
+import type { Container, ContainerCommand, HostFacts } from "../../protocol";
 
 /** A container event from the runtime, reduced to what the inventory needs. */
 export type RuntimeEvent = { id: string; action: string; time: number };
@@ -16,4 +16,9 @@ export interface ContainerRuntime {
    * resolves when the stream has started, calls onEnd once when it stops.
    */
   watchEvents(onEvent: (e: RuntimeEvent) => void, onEnd: (err: Error | null) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Runs one allow-listed lifecycle operation (start, stop, kill, rename, ...) on one container.
+   * Rejects with a RuntimeError whose message keeps the engine's own text.
+   */
+  runLifecycle(command: ContainerCommand): Promise<void>;
 }

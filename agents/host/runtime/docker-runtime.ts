@@ -3,11 +3,14 @@ import Docker from "dockerode";
 import type { Container, HostFacts } from "../../protocol";
 import { AGENT_VERSION } from "../version";
 import type { ContainerRuntime, RuntimeEvent } from "./container-runtime";
+import { runDockerLifecycle } from "./docker-lifecycle";
 import { ZDockerEvent, ZDockerInfo, ZDockerInspect, ZDockerSummary, ZDockerVersion } from "./docker-schemas";
 import { mapContainer } from "./map-container";
 import { splitLines } from "./split-lines";
 
 const CALL_TIMEOUT_MS = 10_000;
+// A stop may legitimately wait up to 600 s for the container's grace period, then some.
+const LIFECYCLE_TIMEOUT_MS = 660_000;
 const INSPECT_CONCURRENCY = 8;
 const ID_PATTERN = /^[a-f0-9]{12,64}$/;
 
@@ -24,6 +27,7 @@ export function createDockerRuntime(dockerHost: string): ContainerRuntime {
   // docker-modem's timeout is an idle timeout: on the long-lived event stream it would cut a quiet
   // engine off every few seconds, so events get a client of their own without one.
   const eventsClient = new Docker({ ...dockerOptions(dockerHost), timeout: undefined });
+  const lifecycleClient = new Docker({ ...dockerOptions(dockerHost), timeout: LIFECYCLE_TIMEOUT_MS });
 
   async function inspect(id: string) {
     try {
@@ -109,5 +113,7 @@ export function createDockerRuntime(dockerHost: string): ContainerRuntime {
       stream.on("end", () => finish(signal.aborted ? null : new Error("Docker event stream ended")));
       stream.on("close", () => finish(signal.aborted ? null : new Error("Docker event stream closed")));
     },
+
+    runLifecycle: (command) => runDockerLifecycle(lifecycleClient, command),
   };
 }

@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import type { Db, Tx } from "../../db/client";
+import { entryHash, GENESIS_HASH, PRE_CHAIN_PREFIX } from "./audit-chain";
 
 export type AuditEntry = {
   actorId?: string | null;
@@ -11,24 +12,72 @@ export type AuditEntry = {
   result: string;
 };
 
-const SECRET_KEYS = /token|password|secret|signature|key$/i;
+type AuditWriter = Pick<Db, "auditEvent">;
 
-/** Appends one audit entry. Callers await it before acknowledging the action: no entry, no action. */
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      actorId: entry.actorId ?? null,
-      actor: entry.actor,
-      sourceIp: entry.sourceIp ?? null,
-      hostId: entry.hostId ?? null,
-      action: entry.action,
-      target: entry.target ?? null,
-      params: entry.params ? JSON.stringify(redact(entry.params)) : null,
-      result: entry.result,
-    },
-  });
+const SECRET_KEYS = /token|password|secret|signature|key$|env/i;
+const MAX_ATTEMPTS = 5;
+
+// One writer at a time per database in this process; across processes the unique prevHash refuses a fork.
+const queues = new WeakMap<object, Promise<unknown>>();
+
+/** Appends one hash-chained audit entry. Callers await it before acknowledging the action: no entry, no action. */
+export function recordAudit(db: Db, entry: AuditEntry): Promise<{ id: number; hash: string }> {
+  return serialised(db, () => append(db, entry));
 }
 
-function redact(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : v]));
+/**
+ * Runs a database change and its audit entry in one transaction: if the entry cannot be written the
+ * change is rolled back and the caller sees the error.
+ */
+export function withAudit<T>(db: Db, entry: AuditEntry | ((result: T) => AuditEntry), change: (tx: Tx) => Promise<T>): Promise<T> {
+  return serialised(db, () =>
+    db.$transaction(async (tx) => {
+      const result = await change(tx);
+      await append(tx, typeof entry === "function" ? entry(result) : entry);
+      return result;
+    }),
+  );
+}
+
+function serialised<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  const previous = queues.get(db) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(run);
+  queues.set(db, mine);
+  return mine;
+}
+
+async function append(db: AuditWriter, entry: AuditEntry): Promise<{ id: number; hash: string }> {
+  const fields = {
+    at: new Date(),
+    actorId: entry.actorId ?? null,
+    actor: entry.actor.slice(0, 320),
+    sourceIp: entry.sourceIp ?? null,
+    hostId: entry.hostId ?? null,
+    action: entry.action,
+    target: entry.target ?? null,
+    params: entry.params ? JSON.stringify(redact(entry.params)) : null,
+    result: entry.result.slice(0, 500),
+  };
+  for (let attempt = 1; ; attempt++) {
+    const head = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+    const prevHash = !head || head.hash.startsWith(PRE_CHAIN_PREFIX) ? GENESIS_HASH : head.hash;
+    try {
+      const row = await db.auditEvent.create({ data: { ...fields, prevHash, hash: entryHash(prevHash, fields) }, select: { id: true, hash: true } });
+      return row;
+    } catch (err) {
+      // Another process appended first: re-read the head and chain after it.
+      const raced = (err as { code?: unknown }).code === "P2002";
+      if (!raced || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** Values under secret-looking keys never reach the log, at any depth. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v, depth + 1)]),
+  );
 }

@@ -1,10 +1,61 @@
 import { z } from "zod";
+import { ZContainerAction, type ContainerAction } from "../../../agents/protocol";
+import { can } from "../../auth/access";
+import type { HostPermission } from "../../auth/permissions";
+import { awaitContainerState } from "../../domain/containers/await-state";
 import { listContainers } from "../../domain/hosts/host-views";
-import { procedure, router } from "../init";
+import { containerProcedure, listProcedure, router } from "../init";
+
+/** The permission each lifecycle action needs on the container's host. */
+export const ACTION_PERMISSIONS: Record<ContainerAction, HostPermission> = {
+  start: "container:start",
+  stop: "container:stop",
+  restart: "container:restart",
+  kill: "container:kill",
+  pause: "container:pause",
+  unpause: "container:pause",
+  remove: "container:remove",
+  rename: "container:rename",
+};
 
 export const containersRouter = router({
-  /** Containers of one host, or of the whole fleet when hostId is omitted. */
-  list: procedure("container:read")
+  /** Containers of one host, or of every host the caller may read when hostId is omitted. */
+  list: listProcedure("container:read")
     .input(z.object({ hostId: z.string().min(1).max(64).optional() }).optional())
-    .query(({ ctx, input }) => listContainers(ctx.services, input?.hostId)),
+    .query(async ({ ctx, input }) => {
+      const all = await listContainers(ctx.services, input?.hostId);
+      return all.filter((c) => can(ctx.actor.access, "container:read", c.hostId));
+    }),
+
+  /**
+   * One lifecycle action on one container, sent to its agent as a signed command. The container's host
+   * is the one the server finds it on; the reply carries its state after the change.
+   */
+  action: containerProcedure({ byAction: ACTION_PERMISSIONS })
+    .input(
+      z.object({
+        hostId: z.string().min(1).max(64).optional(),
+        containerId: z.string().min(1).max(128),
+        action: ZContainerAction,
+        params: z.record(z.string().max(32), z.unknown()).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { hostId, container } = ctx.target;
+      const containerId = container!.id; // resolved by the server, never the caller's string
+      const outcome = await ctx.services.commands.send({
+        hostId,
+        action: input.action,
+        params: { ...input.params, containerId },
+        actor: { id: ctx.actor.id, email: ctx.actor.via === "token" ? `${ctx.actor.email} (token)` : ctx.actor.email, sourceIp: ctx.sourceIp },
+      });
+      const newName = typeof input.params?.name === "string" ? input.params.name : undefined;
+      if (outcome.status === "ok") {
+        const state = await awaitContainerState(ctx.services.registry, { hostId, containerId, action: input.action, newName });
+        return { ok: true as const, commandId: outcome.commandId, hostId, containerId, state };
+      }
+      const state = ctx.services.registry.get(hostId)?.containers.get(containerId)?.state ?? "unknown";
+      const error = outcome.status === "error" ? outcome.error : { code: "UNKNOWN_OUTCOME", message: outcome.message };
+      return { ok: false as const, commandId: outcome.commandId, hostId, containerId, state, status: outcome.status, error };
+    }),
 });

@@ -4,14 +4,16 @@ import { recordAudit } from "../../domain/audit/record-audit";
 import { agentCommand, createEnrollmentToken } from "../../domain/enrollment/create-enrollment-token";
 import { getHost, listHosts } from "../../domain/hosts/host-views";
 import { revokeHost } from "../../domain/hosts/revoke-host";
-import { procedure, router } from "../init";
+import { can } from "../../auth/access";
+import { auditActor, globalProcedure, hostProcedure, listProcedure, router } from "../init";
 
 const ZHostId = z.object({ hostId: z.string().min(1).max(64) });
 
 export const hostsRouter = router({
-  list: procedure("host:read").query(({ ctx }) => listHosts(ctx.services)),
+  /** Hosts the caller may read. */
+  list: listProcedure("host:read").query(async ({ ctx }) => (await listHosts(ctx.services)).filter((h) => can(ctx.actor.access, "host:read", h.id))),
 
-  get: procedure("host:read")
+  get: hostProcedure("host:read")
     .input(ZHostId)
     .query(async ({ ctx, input }) => {
       const host = await getHost(ctx.services, input.hostId);
@@ -20,24 +22,24 @@ export const hostsRouter = router({
     }),
 
   /** "Add host": a one-time enrollment token and the exact command to run on the new host. */
-  createEnrollment: procedure("host:enroll")
+  createEnrollment: globalProcedure("host:enroll")
     .input(z.object({ name: z.string().trim().min(1).max(64).regex(/^[\w.@ -]+$/, "letters, digits, space and . _ - @ only") }))
     .mutation(async ({ ctx, input }) => {
       const { services, actor } = ctx;
       const enrollment = await createEnrollmentToken(services.db, { hostName: input.name, createdById: actor.id });
       await recordAudit(services.db, {
-        actorId: actor.id, actor: actor.email, sourceIp: ctx.sourceIp, action: "host.create-enrollment", target: input.name, result: "ok",
+        ...auditActor(ctx), action: "host.create-enrollment", target: input.name, result: "ok",
       });
       const serverUrl = services.config.publicUrl ?? ctx.requestOrigin ?? `http://${services.config.host}:${services.config.port}`;
       return { ...enrollment, expiresAt: enrollment.expiresAt.toISOString(), command: agentCommand(serverUrl, enrollment.token) };
     }),
 
-  revoke: procedure("host:revoke")
+  revoke: hostProcedure("host:revoke")
     .input(ZHostId)
     .mutation(async ({ ctx, input }) => {
-      const { services, actor } = ctx;
+      const { services } = ctx;
       await recordAudit(services.db, {
-        actorId: actor.id, actor: actor.email, sourceIp: ctx.sourceIp, hostId: input.hostId, action: "host.revoke", target: input.hostId, result: "ok",
+        ...auditActor(ctx), hostId: input.hostId, action: "host.revoke", target: input.hostId, result: "ok",
       });
       await revokeHost(services, input.hostId);
       return { ok: true as const };

@@ -1,9 +1,14 @@
 import { z } from "zod";
+import { describeAccess } from "../../auth/access";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../auth/auth";
-import { procedure, publicProcedure, router } from "../init";
+import { authenticatedProcedure, publicProcedure, router } from "../init";
 
 export const sessionRouter = router({
-  me: procedure("authenticated").query(({ ctx }) => ctx.actor),
+  /** Who is calling and what they may do (the browser hides what the server would refuse). */
+  me: authenticatedProcedure.query(({ ctx }) => {
+    const { id, email, name, via, access } = ctx.actor;
+    return { id, email, name, via, access: describeAccess(access) };
+  }),
 
   /** Whether the first-run setup page should be shown. */
   setupStatus: publicProcedure.query(async ({ ctx }) => ({ needsSetup: await ctx.services.firstRun.needsSetup() })),

@@ -1,0 +1,68 @@
+import type { Socket } from "socket.io";
+import type { AgentToServerEvents, ServerToAgentEvents, SignedCommand } from "../../agents/protocol";
+
+export type LinkSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
+
+/** How a request over a link ended: the agent's (unparsed) reply, no reply in time, or the link gone first. */
+export type LinkResult = { kind: "reply"; reply: unknown } | { kind: "timeout" } | { kind: "dropped" };
+
+/**
+ * The one live, authenticated socket of each host, filled by the agent gateway. Commands reach
+ * agents only through here, so "offline" means exactly "no authenticated socket right now".
+ */
+export class AgentLinks {
+  private readonly sockets = new Map<string, LinkSocket>();
+  /** Requests waiting on each socket; one disconnect listener per socket ends them all. */
+  private readonly waiting = new WeakMap<LinkSocket, Set<() => void>>();
+
+  /** The newest connection of a host wins: an older one is closed first. */
+  attach(hostId: string, socket: LinkSocket): void {
+    this.sockets.get(hostId)?.disconnect(true);
+    this.sockets.set(hostId, socket);
+    const waiting = new Set<() => void>();
+    this.waiting.set(socket, waiting);
+    socket.once("disconnect", () => waiting.forEach((drop) => drop()));
+  }
+
+  /** False when the socket was not (or no longer) the host's current one. */
+  detach(hostId: string, socket: LinkSocket): boolean {
+    if (this.sockets.get(hostId) !== socket) return false;
+    this.sockets.delete(hostId);
+    return true;
+  }
+
+  disconnect(hostId: string): void {
+    this.sockets.get(hostId)?.disconnect(true);
+  }
+
+  isOnline(hostId: string): boolean {
+    return this.sockets.get(hostId)?.connected === true;
+  }
+
+  /**
+   * Sends one command and waits for its ack. Null when the host is offline (nothing was sent).
+   * A reply arriving after the timeout still reaches onLateReply: it settles an "unknown" command.
+   */
+  request(hostId: string, command: SignedCommand, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
+    const socket = this.sockets.get(hostId);
+    const waiting = socket && this.waiting.get(socket);
+    if (!socket?.connected || !waiting) return null;
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: LinkResult) => {
+        if (settled) return false;
+        settled = true;
+        clearTimeout(timer);
+        waiting.delete(onDrop);
+        resolve(result);
+        return true;
+      };
+      const onDrop = () => finish({ kind: "dropped" });
+      const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
+      waiting.add(onDrop);
+      socket.emit("command:run", command, (reply: unknown) => {
+        if (!finish({ kind: "reply", reply })) onLateReply(reply);
+      });
+    });
+  }
+}
