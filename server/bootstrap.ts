@@ -8,6 +8,7 @@ import { migrateDatabase } from "./db/migrate";
 import { loadOrCreateAuthSecret, loadOrCreateServerKey } from "./keys";
 import { createServerLogger, type Log } from "./log";
 import { HostRegistry } from "./realtime/host-registry";
+import { OperationProgressHub } from "./realtime/operation-progress";
 import type { Services } from "./services";
 
 /** Migrates the database and builds every long-lived service; no listener is opened here. */
@@ -26,6 +27,7 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     serverKey,
     firstRun: new FirstRun({ db, auth }),
     accessChanges: new AccessChanges(),
+    operations: new OperationProgressHub(),
     commands: new CommandService({ db, serverKey, log: log.child({ component: "commands" }) }),
   };
 }

@@ -7,6 +7,7 @@ import type { AccessChanges } from "./domain/access/access-changes";
 import type { CommandService } from "./domain/commands/command-service";
 import type { Log } from "./log";
 import type { HostRegistry } from "./realtime/host-registry";
+import type { OperationProgressHub } from "./realtime/operation-progress";
 
 /** Everything request handlers need, built once by server/index.ts. */
 export type Services = {
@@ -19,6 +20,8 @@ export type Services = {
   log: Log;
   /** Raised when anyone's access may have narrowed; live connections re-check their callers. */
   accessChanges: AccessChanges;
+  /** Progress of pulls and imports, forwarded to browsers that may read the host. */
+  operations: OperationProgressHub;
   /** Signed, exactly-once container commands to agents; the agent gateway fills its links. */
   commands: CommandService;
 };

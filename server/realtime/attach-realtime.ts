@@ -31,6 +31,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     registry: services.registry,
     log: services.log.child({ gateway: "browser" }),
     accessChanges: services.accessChanges,
+    operations: services.operations,
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { HostPermission } from "../auth/permissions";
+import type { OperationProgress } from "./operation-progress";
 
 /** What changed on which host; browsers refetch the affected queries. */
 export type FleetChange = { hostId: string; kinds: string[] };
@@ -10,6 +11,8 @@ export interface ServerToBrowserEvents {
   "fleet:changed": (changes: FleetChange[]) => void;
   /** A subscription the caller may no longer hold was ended by the server. */
   "stream:ended": (info: { stream: string; reason: string }) => void;
+  /** Progress of an image pull or import on a host the caller may read. */
+  "operation:progress": (progress: OperationProgress) => void;
   /** Someone's access changed (maybe this caller's): refetch what you may do and see. */
   "access:changed": () => void;
   /** The session was revoked, expired or its user disabled: the socket closes right after. */

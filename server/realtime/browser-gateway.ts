@@ -7,6 +7,7 @@ import type { AuditEntry } from "../domain/audit/record-audit";
 import { isSameOrigin } from "../http/same-origin";
 import type { Log } from "../log";
 import type { HostRegistry } from "./host-registry";
+import type { OperationProgress, OperationProgressHub } from "./operation-progress";
 import {
   BROWSER_EVENT_POLICY,
   type BrowserEventName,
@@ -32,6 +33,7 @@ export type BrowserGatewayDeps = {
   audit(entry: AuditEntry): Promise<unknown>;
   /** The client's address from the handshake (socket peer, or a trusted proxy's forwarded one). */
   clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string | null;
+  operations?: OperationProgressHub;
   /** How often every socket's caller is re-checked even without a change event (session expiry). */
   recheckMs?: number;
 };
@@ -165,7 +167,14 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   }
   deps.registry.on("changed", onChanged);
 
+  // Progress goes to every socket whose caller may read the host (no subscription needed).
+  const onProgress = (progress: OperationProgress) => {
+    for (const socket of nsp.sockets.values()) if (can(socket.data.actor.access, "host:read", progress.hostId)) socket.emit("operation:progress", progress);
+  };
+  deps.operations?.on("progress", onProgress);
+
   return () => {
+    deps.operations?.off("progress", onProgress);
     clearInterval(sweep);
     if (timer) clearTimeout(timer);
     deps.accessChanges.off("changed", onAccessChanged);
