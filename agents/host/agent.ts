@@ -14,6 +14,7 @@ import {
 import { CommandChannel } from "./commands/command-channel";
 import { RecentCommands } from "./commands/recent-commands";
 import type { AgentConfig } from "./config";
+import { startEngineEvents } from "./engine-events";
 import { readEnrollment, writeEnrollment, type AgentIdentity, type Enrollment } from "./identity";
 import { Inventory } from "./inventory";
 import type { Logger } from "./log";
@@ -80,6 +81,19 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     },
     log,
   );
+
+  // Every engine event (all types) for the timeline; kept while disconnected, sent once authenticated.
+  const engineEvents = startEngineEvents({
+    dockerHost: config.dockerHost,
+    log,
+    send: async (batch) => {
+      if (!authenticated) return "retry";
+      const ack: Ack<null> = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("engine:events", batch);
+      if (ack.ok) return "delivered";
+      log.warn("server refused engine events", { error: ack.error.message });
+      return ack.error.code === "BAD_REQUEST" ? "rejected" : "retry";
+    },
+  });
 
   /** socket.io does not reconnect after a server-side disconnect: do it ourselves, with jitter. */
   const reconnectLater = () => {
@@ -155,6 +169,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     log.info("connected", { hostId: result.hostId, server: serverUrl });
     commands.connected(result.hostId, enrollment.serverPublicKey);
     inventory.requestSnapshot();
+    engineEvents.resume();
   }
 
   socket.on("disconnect", (reason) => {
@@ -172,6 +187,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
       inventory.stop();
+      engineEvents.stop();
       socket.disconnect();
     },
   };

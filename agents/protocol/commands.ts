@@ -14,7 +14,7 @@ export const ZContainerRef = z
 /** The signals an operator may send; anything else is refused rather than passed to the kernel. */
 export const KILL_SIGNALS = ["SIGHUP", "SIGINT", "SIGQUIT", "SIGKILL", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGWINCH"] as const;
 
-const ZStopTimeout = z.number().int().min(0).max(600).optional(); // seconds Docker waits before SIGKILL
+export const ZStopTimeout = z.number().int().min(0).max(600).optional(); // seconds Docker waits before SIGKILL
 
 export const ZCommandParams = {
   start: z.strictObject({ containerId: ZContainerRef }),
@@ -43,11 +43,24 @@ export const ZContainerCommand = z.discriminatedUnion("action", [
 ]);
 export type ContainerCommand = z.infer<typeof ZContainerCommand>;
 
+/** Operations beyond the lifecycle (params and replies in control-commands.ts). */
+export const CONTROL_ACTIONS = [
+  "container.create", "container.recreate",
+  "image.remove", "image.prune", "image.pull", "image.import",
+  "volume.create", "volume.remove", "volume.prune",
+  "network.create", "network.remove", "network.prune",
+] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+/** Every operation an agent runs for the server; lifecycle actions keep their v1 wire names. */
+export const ZAgentAction = z.enum([...ZContainerAction.options, ...CONTROL_ACTIONS]);
+export type AgentAction = z.infer<typeof ZAgentAction>;
+
 /** What the server signs. Times are epoch milliseconds so the canonical form has no date formats. */
 export const ZCommandEnvelope = z.strictObject({
   commandId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   hostId: z.string().min(1).max(128),
-  action: ZContainerAction,
+  action: ZAgentAction,
   params: z.record(z.string().max(64), z.unknown()),
   actorId: z.string().max(128).nullable(),
   issuedAt: z.number().int().nonnegative(),

@@ -1,5 +1,8 @@
 import type { CommandOutcomeReport, CommandReply, SignedCommand } from "./commands";
+import type { CommandProgress, UploadChunk, UploadRead } from "./control-commands";
+import type { EngineEventBatch } from "./engine-events";
 import type { AuthChallenge, AuthResponse, AuthResult, ContainerChange, HostSnapshot } from "./messages";
+import type { AgentQuery } from "./queries";
 
 export type ErrorBody = { code: string; message: string };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -19,6 +22,8 @@ export interface ServerToAgentEvents {
   "auth:challenge": (challenge: AuthChallenge) => void;
   /** A signed container command; the agent verifies it, runs it at most once, and acks the outcome. */
   "command:run": (command: SignedCommand, ack: (reply: CommandReply) => void) => void;
+  /** A read (inspect, lists): allow-listed and schema-checked, not signed; acked with the data. */
+  "query:run": (query: AgentQuery, ack: (reply: Ack<unknown>) => void) => void;
 }
 
 /** Events an agent emits to the server. Every payload is parsed with the zod schema of the same name. */
@@ -28,4 +33,10 @@ export interface AgentToServerEvents {
   "container:change": (change: ContainerChange) => void;
   /** After each authentication (and for replies that missed their link): outcomes of recent commands. */
   "command:outcomes": (report: CommandOutcomeReport, ack: (result: Ack<null>) => void) => void;
+  /** Progress of a long command (pull, import) the agent is running. */
+  "command:progress": (progress: CommandProgress) => void;
+  /** The next slice of an `image.import` command's upload; the agent asks only as fast as Docker reads. */
+  "upload:read": (request: UploadRead, ack: (result: Ack<UploadChunk>) => void) => void;
+  /** Every Docker engine event (all types), batched; acked once stored so the agent can drop the batch. */
+  "engine:events": (batch: EngineEventBatch, ack: (result: Ack<null>) => void) => void;
 }

@@ -4,3 +4,7 @@ export * from "./container";
 export * from "./messages";
 export * from "./events";
 export * from "./commands";
+export * from "./control-commands";
+export * from "./queries";
+export * from "./container-spec";
+export * from "./engine-events";

@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ContainersTable } from "./containers-table";
+import { BulkBar, useBulkActions } from "./control/bulk-actions";
+import { NewContainerButton } from "./control/new-container-button";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
 import { buttonClass, ErrorBox, inputClass, RetryButton } from "./ui";
 import { canSomewhere, NO_ACCESS_TEXT, useUser } from "./user";
@@ -87,6 +89,7 @@ export function FleetView() {
     () => all.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matches(c, needle)),
     [all, host, state, image, needle],
   );
+  const bulk = useBulkActions(filtered);
   const filtering = Boolean(q.trim() || host || state || image);
   const clear = () => {
     setQ("");
@@ -97,9 +100,12 @@ export function FleetView() {
 
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-xl font-semibold tracking-tight">Fleet</h1>
-        <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">Every container on every host.</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight">Fleet</h1>
+          <p className="mt-0.5 text-zinc-600 dark:text-zinc-400">Every container on every host.</p>
+        </div>
+        <NewContainerButton hosts={hosts.data ?? []} />
       </div>
 
       <div role="search" className="flex flex-wrap items-end gap-3">
@@ -158,6 +164,8 @@ export function FleetView() {
         </div>
       </div>
 
+      <BulkBar bulk={bulk} />
+
       {containers.isError && !containers.data ? (
         <ErrorBox
           title="Could not load containers"
@@ -173,6 +181,8 @@ export function FleetView() {
           containers={filtered}
           loading={containers.isPending}
           showHost
+          selection={bulk.selection}
+          rowStatus={bulk.statuses}
           empty={
             all.length === 0 ? (
               readsSomeHost ? "No containers reported yet. Hosts appear here once their agents connect." : NO_ACCESS_TEXT

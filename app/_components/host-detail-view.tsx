@@ -5,6 +5,9 @@ import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import { ContainerCounts, LAST_SEEN_REFRESH_MS } from "./hosts-view";
 import { ContainersTable } from "./containers-table";
+import { HostResourceTabs, useHighlightParam } from "./control/host-resource-tabs";
+import { NewContainerButton } from "./control/new-container-button";
+import { EventsTimeline } from "./events/events-timeline";
 import { bytes } from "./format";
 import { RevokeHostButton } from "./revoke-host-button";
 import { trpcCode, trpcMessage, useTRPC, type HostDetail } from "./trpc";
@@ -15,6 +18,7 @@ export function HostDetailView({ hostId }: { hostId: string }) {
   const host = useQuery(trpc.hosts.get.queryOptions({ hostId }, { refetchInterval: LAST_SEEN_REFRESH_MS }));
   const containers = useQuery(trpc.containers.list.queryOptions({ hostId }));
   const notFound = trpcCode(host.error) === "NOT_FOUND" || trpcCode(host.error) === "BAD_REQUEST";
+  const highlightId = useHighlightParam();
 
   useEffect(() => {
     if (host.data) document.title = `${host.data.name} · Portolan`;
@@ -82,25 +86,34 @@ export function HostDetailView({ hostId }: { hostId: string }) {
         </>
       )}
 
-      <section aria-labelledby="containers-heading" className="space-y-2">
-        <div className="flex items-baseline justify-between">
-          <h2 id="containers-heading" className="text-sm font-semibold">
-            Containers{" "}
-            {containers.data && <span className="font-normal text-zinc-500 dark:text-zinc-400">({list.length})</span>}
-          </h2>
-          {h && !h.online && <span className="text-xs text-zinc-500 dark:text-zinc-400">Host offline: showing the last known state.</span>}
-        </div>
-        {containers.isError && !containers.data ? (
-          <ErrorBox title="Could not load containers">{trpcMessage(containers.error)}</ErrorBox>
-        ) : (
-          <ContainersTable
-            label="Containers"
-            containers={list}
-            loading={containers.isPending}
-            empty={h && !h.online && !h.lastSeenAt ? "The agent has not connected yet." : "No containers on this host."}
-            maxHeightClass="max-h-[70dvh]"
-          />
-        )}
+      <HostResourceTabs
+        hostId={hostId}
+        containerCount={containers.data ? list.length : null}
+        actions={<NewContainerButton hostId={hostId} />}
+        containers={
+          <div className="space-y-2">
+            {h && !h.online && <p className="text-xs text-zinc-500 dark:text-zinc-400">Host offline: showing the last known state.</p>}
+            {containers.isError && !containers.data ? (
+              <ErrorBox title="Could not load containers">{trpcMessage(containers.error)}</ErrorBox>
+            ) : (
+              <ContainersTable
+                label="Containers"
+                containers={list}
+                loading={containers.isPending}
+                empty={h && !h.online && !h.lastSeenAt ? "The agent has not connected yet." : "No containers on this host."}
+                maxHeightClass="max-h-[70dvh]"
+                highlightId={highlightId}
+              />
+            )}
+          </div>
+        }
+      />
+
+      <section aria-labelledby="events-heading" className="space-y-2">
+        <h2 id="events-heading" className="text-sm font-semibold">
+          Events
+        </h2>
+        <EventsTimeline hostId={hostId} />
       </section>
     </div>
   );

@@ -1,8 +1,9 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { io } from "socket.io-client";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { OperationProgress } from "../../server/realtime/operation-progress";
 import { useTRPC } from "./trpc";
 import { cx } from "./ui";
 
@@ -10,6 +11,27 @@ export type LiveState = "connecting" | "live" | "disconnected" | "no-access" | "
 
 const LiveContext = createContext<LiveState>("connecting");
 export const useLiveState = () => useContext(LiveContext);
+
+export type { OperationProgress };
+type ProgressListener = (p: OperationProgress) => void;
+const ProgressContext = createContext<Set<ProgressListener> | null>(null);
+
+/** Calls `listener` with every `operation:progress` (image pull/import) the server pushes to this tab. */
+export function useOperationProgress(listener: ProgressListener): void {
+  const listeners = useContext(ProgressContext);
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => {
+    if (!listeners) return;
+    const fn: ProgressListener = (p) => ref.current(p);
+    listeners.add(fn);
+    return () => void listeners.delete(fn);
+  }, [listeners]);
+}
+
+const SocketContext = createContext<Socket | null>(null);
+/** The tab's one /live socket (null until the provider has opened it), for features with streams of their own. */
+export const useLiveSocket = () => useContext(SocketContext);
 
 type FleetChange = { hostId: string; kinds: string[] };
 
@@ -22,9 +44,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>("connecting");
+  const [progressListeners] = useState(() => new Set<ProgressListener>());
+  const [liveSocket, setLiveSocket] = useState<Socket | null>(null);
 
   useEffect(() => {
     const socket = io("/live", { withCredentials: true, transports: ["websocket", "polling"] });
+    setLiveSocket(socket);
     const refetchAll = () => {
       void queryClient.invalidateQueries({ queryKey: trpc.hosts.pathKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.containers.pathKey() });
@@ -38,6 +63,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("fleet:changed", (_changes: FleetChange[]) => refetchAll());
+    socket.on("operation:progress", (p: OperationProgress) => progressListeners.forEach((fn) => fn(p)));
     // Someone's access changed (maybe ours): refresh what we may do and see.
     socket.on("access:changed", () => {
       void queryClient.invalidateQueries({ queryKey: trpc.session.pathKey() });
@@ -54,12 +80,19 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       window.location.assign("/login?ended=1");
     });
     return () => {
+      setLiveSocket(null);
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [queryClient, trpc]);
+  }, [queryClient, trpc, progressListeners]);
 
-  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
+  return (
+    <LiveContext.Provider value={state}>
+      <ProgressContext.Provider value={progressListeners}>
+        <SocketContext.Provider value={liveSocket}>{children}</SocketContext.Provider>
+      </ProgressContext.Provider>
+    </LiveContext.Provider>
+  );
 }
 
 const LIVE_TEXT: Record<LiveState, { label: string; description: string }> = {

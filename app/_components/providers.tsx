@@ -18,6 +18,9 @@ function makeQueryClient() {
     queryCache: new QueryCache({ onError: onAuthError }),
     mutationCache: new MutationCache({ onError: onAuthError }),
     defaultOptions: {
+      // A click made while offline must fail at once, never be queued and replayed when the network returns:
+      // a container action is sent once or not at all.
+      mutations: { networkMode: "always", retry: false },
       queries: {
         staleTime: 10_000,
         refetchOnWindowFocus: true,

@@ -18,6 +18,7 @@ function useNav(): NavItem[] {
   return [
     { href: "/hosts", label: "Hosts", section: "/hosts" },
     { href: "/fleet", label: "Fleet", section: "/fleet" },
+    { href: "/events", label: "Events", section: "/events" },
     ...(admin ? [{ href: admin.href, label: "Admin", section: "/admin" }] : []),
     ...(canOn(access, "audit:read") ? [{ href: "/audit", label: "Audit", section: "/audit" }] : []),
   ];

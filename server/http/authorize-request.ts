@@ -1,16 +1,23 @@
 import { can } from "../auth/access";
 import { CLIENT_IP_HEADER } from "../auth/auth";
-import type { GlobalPermission } from "../auth/permissions";
+import type { GlobalPermission, HostPermission } from "../auth/permissions";
 import { resolveActor, type Actor } from "../auth/resolve-actor";
 import { recordAudit } from "../domain/audit/record-audit";
 import { isAppError } from "../errors";
 import type { Services } from "../services";
 
 /**
- * For the few plain HTTP routes outside tRPC (downloads): the same caller resolution and the same
- * can() as every procedure, refusals audited. Returns the actor or the Response to send.
+ * For the few plain HTTP routes outside tRPC (downloads, uploads): the same caller resolution and the
+ * same can() as every procedure, refusals audited. A host permission is checked on `hostId`.
+ * Returns the actor or the Response to send.
  */
-export async function authorizeRequest(services: Services, req: Request, permission: GlobalPermission, path: string): Promise<Actor | Response> {
+export async function authorizeRequest(
+  services: Services,
+  req: Request,
+  permission: GlobalPermission | HostPermission,
+  path: string,
+  hostId?: string,
+): Promise<Actor | Response> {
   const sourceIp = req.headers.get(CLIENT_IP_HEADER) || null;
   let actor: Actor | null = null;
   try {
@@ -20,9 +27,9 @@ export async function authorizeRequest(services: Services, req: Request, permiss
     return Response.json({ error: { message: err.message } }, { status: 401 });
   }
   if (!actor) return Response.json({ error: { message: "sign in or send an API token" } }, { status: 401 });
-  if (!can(actor.access, permission)) {
-    await recordAudit(services.db, { actorId: actor.id, actor: actor.email, sourceIp, action: "authz.denied", target: path, params: { permission }, result: "denied" });
-    return Response.json({ error: { message: `you lack ${permission}` } }, { status: 403 });
+  if (!can(actor.access, permission, hostId)) {
+    await recordAudit(services.db, { actorId: actor.id, actor: actor.email, sourceIp, hostId: hostId ?? null, action: "authz.denied", target: path, params: { permission }, result: "denied" });
+    return Response.json({ error: { message: `you lack ${permission}${hostId ? ` on host ${hostId}` : ""}` } }, { status: 403 });
   }
   return actor;
 }

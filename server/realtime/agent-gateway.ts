@@ -4,8 +4,11 @@ import type { z } from "zod";
 import {
   ZAuthResponse,
   ZCommandOutcomeReport,
+  ZCommandProgress,
   ZContainerChange,
+  ZEngineEventBatch,
   ZHostSnapshot,
+  ZUploadRead,
   firstIssue,
   type Ack,
   type AgentToServerEvents,
@@ -15,6 +18,8 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../domain/audit/record-audit";
 import type { CommandService } from "../domain/commands/command-service";
 import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
+import { dockerEventFeedFor, type DockerEventFeed } from "../domain/events/event-feed";
+import { EventIngest } from "../domain/events/store-events";
 import { errorBody, isAppError } from "../errors";
 import type { ServerKey } from "../keys";
 import type { Log } from "../log";
@@ -31,8 +36,10 @@ export type AgentGatewayDeps = {
   serverKey: ServerKey;
   log: Log;
   /** Sends commands through the links this gateway keeps; without it no command can reach an agent. */
-  commands?: Pick<CommandService, "links" | "settleReported">;
+  commands?: Pick<CommandService, "links" | "settleReported" | "progress" | "readUpload">;
   authTimeoutMs?: number;
+  /** Where newly stored engine events go (default: the feed shared through the registry). */
+  dockerEvents?: DockerEventFeed;
 };
 
 /**
@@ -45,6 +52,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
   const links = deps.commands?.links ?? new AgentLinks(); // hostId -> the one live socket of that host
   if (!deps.commands) log.warn("no command service wired to the agent gateway: container commands cannot be sent");
   registry.on("revoked", (hostId) => links.disconnect(hostId));
+  const engineEvents = new EventIngest({ db, feed: deps.dockerEvents ?? dockerEventFeedFor(registry), log });
 
   nsp.on("connection", (socket: AgentSocket) => {
     const address = socketAddress(socket);
@@ -100,6 +108,20 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       await deps.commands?.settleReported(hostId, report);
       return null;
     });
+    on(socket, "command:progress", ZCommandProgress, async (hostId, progress) => {
+      deps.commands?.progress(hostId, progress);
+      return null;
+    });
+    // Only the agent running an import reads its upload (the command service checks host and command).
+    on(socket, "upload:read", ZUploadRead, async (hostId, request) => {
+      if (!deps.commands) throw new Error("no command service");
+      return deps.commands.readUpload(hostId, request);
+    });
+
+    on(socket, "engine:events", ZEngineEventBatch, async (hostId, batch) => {
+      await engineEvents.store(hostId, batch);
+      return null;
+    });
 
     socket.on("disconnect", (reason) => {
       clearTimeout(authTimer);
@@ -116,7 +138,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
   });
 
   /** One guard for every post-authentication event: authenticated, schema-valid, errors contained. */
-  function on<T>(socket: AgentSocket, event: string, schema: z.ZodType<T>, handle: (hostId: string, msg: T) => Promise<null>): void {
+  function on<T>(socket: AgentSocket, event: string, schema: z.ZodType<T>, handle: (hostId: string, msg: T) => Promise<unknown>): void {
     (socket as unknown as Socket).on(event, async (raw: unknown, ack: unknown) => {
       const reply = replier(ack);
       const hostId = socket.data.hostId;

@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io";
-import type { AgentToServerEvents, ServerToAgentEvents, SignedCommand } from "../../agents/protocol";
+import type { AgentQuery, AgentToServerEvents, ServerToAgentEvents, SignedCommand } from "../../agents/protocol";
 
 export type LinkSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record<string, never>, { hostId?: string }>;
 
@@ -44,6 +44,15 @@ export class AgentLinks {
    * A reply arriving after the timeout still reaches onLateReply: it settles an "unknown" command.
    */
   request(hostId: string, command: SignedCommand, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
+    return this.ask(hostId, "command:run", command, timeoutMs, onLateReply);
+  }
+
+  /** Sends one read to the host's agent; null when offline. A late answer to a read is simply dropped. */
+  query(hostId: string, query: AgentQuery, timeoutMs: number): Promise<LinkResult> | null {
+    return this.ask(hostId, "query:run", query, timeoutMs, () => undefined);
+  }
+
+  private ask(hostId: string, event: "command:run" | "query:run", payload: SignedCommand | AgentQuery, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
     const socket = this.sockets.get(hostId);
     const waiting = socket && this.waiting.get(socket);
     if (!socket?.connected || !waiting) return null;
@@ -60,7 +69,7 @@ export class AgentLinks {
       const onDrop = () => finish({ kind: "dropped" });
       const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
       waiting.add(onDrop);
-      socket.emit("command:run", command, (reply: unknown) => {
+      (socket.emit as (e: string, p: unknown, ack: (reply: unknown) => void) => void)(event, payload, (reply: unknown) => {
         if (!finish({ kind: "reply", reply })) onLateReply(reply);
       });
     });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { HostPermission } from "../auth/permissions";
+import type { DockerEventItem } from "../domain/events/event-item";
 import type { OperationProgress } from "./operation-progress";
 
 /** What changed on which host; browsers refetch the affected queries. */
@@ -17,6 +18,8 @@ export interface ServerToBrowserEvents {
   "access:changed": () => void;
   /** The session was revoked, expired or its user disabled: the socket closes right after. */
   "session:ended": (info: { reason: string }) => void;
+  /** Newly stored Docker engine events of subscribed hosts the caller may read, oldest first. */
+  "docker:events": (items: DockerEventItem[]) => void;
 }
 
 export interface BrowserToServerEvents {
@@ -24,6 +27,8 @@ export interface BrowserToServerEvents {
   "fleet:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
   "host:subscribe": (payload: unknown, ack: (r: EventAck<{ hostId: string }>) => void) => void;
   "host:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "events:subscribe": (payload: unknown, ack: (r: EventAck<{ hostId: string | null }>) => void) => void;
+  "events:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
 }
 
 /**
@@ -35,6 +40,9 @@ export const BROWSER_EVENT_POLICY = {
   "fleet:unsubscribe": { scope: "authenticated", schema: z.object({}).strict().optional() },
   "host:subscribe": { scope: "host", permission: "host:read", schema: z.object({ hostId: z.string().min(1).max(64) }).strict() },
   "host:unsubscribe": { scope: "authenticated", schema: z.object({ hostId: z.string().min(1).max(64) }).strict() },
+  // Fleet-wide without hostId; narrowed to a host, host:read must hold there (as for tRPC list procedures).
+  "events:subscribe": { scope: "list", permission: "host:read", schema: z.object({ hostId: z.string().min(1).max(64).optional() }).strict().optional() },
+  "events:unsubscribe": { scope: "authenticated", schema: z.object({ hostId: z.string().min(1).max(64).optional() }).strict().optional() },
 } as const satisfies Record<
   keyof BrowserToServerEvents,
   { scope: "authenticated" | "list" | "host"; permission?: HostPermission; schema: z.ZodType }

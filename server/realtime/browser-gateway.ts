@@ -4,6 +4,8 @@ import { CLIENT_IP_HEADER } from "../auth/auth";
 import type { Actor } from "../auth/resolve-actor";
 import type { AccessChanges } from "../domain/access/access-changes";
 import type { AuditEntry } from "../domain/audit/record-audit";
+import { dockerEventFeedFor, type DockerEventFeed } from "../domain/events/event-feed";
+import type { DockerEventItem } from "../domain/events/event-item";
 import { isSameOrigin } from "../http/same-origin";
 import type { Log } from "../log";
 import type { HostRegistry } from "./host-registry";
@@ -22,6 +24,8 @@ type BrowserSocket = Socket<BrowserToServerEvents, ServerToBrowserEvents, Record
 
 const FLEET_ROOM = "fleet";
 const hostRoom = (hostId: string) => `host:${hostId}`;
+const EVENTS_FLEET_ROOM = "events:fleet";
+const eventsHostRoom = (hostId: string) => `events:host:${hostId}`;
 const COALESCE_MS = 150;
 
 export type BrowserGatewayDeps = {
@@ -34,6 +38,8 @@ export type BrowserGatewayDeps = {
   /** The client's address from the handshake (socket peer, or a trusted proxy's forwarded one). */
   clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string | null;
   operations?: OperationProgressHub;
+  /** Newly stored engine events (default: the feed shared through the registry). */
+  dockerEvents?: DockerEventFeed;
   /** How often every socket's caller is re-checked even without a change event (session expiry). */
   recheckMs?: number;
 };
@@ -80,7 +86,7 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
     const hostId = (parsed.data as { hostId?: string } | undefined)?.hostId ?? null;
     const allowed =
       policy.scope === "authenticated" ? true
-      : policy.scope === "list" ? canSomewhere(actor.access, policy.permission)
+      : policy.scope === "list" ? (hostId ? can(actor.access, policy.permission, hostId) : canSomewhere(actor.access, policy.permission))
       : can(actor.access, policy.permission, hostId);
     if (!allowed) {
       const permission = "permission" in policy ? policy.permission : "";
@@ -99,6 +105,12 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
         return ack({ ok: true, data: { hostId: hostId! } });
       case "host:unsubscribe":
         await socket.leave(hostRoom(hostId!));
+        return ack({ ok: true, data: null });
+      case "events:subscribe":
+        await socket.join(hostId ? eventsHostRoom(hostId) : EVENTS_FLEET_ROOM);
+        return ack({ ok: true, data: { hostId } });
+      case "events:unsubscribe":
+        await socket.leave(hostId ? eventsHostRoom(hostId) : EVENTS_FLEET_ROOM);
         return ack({ ok: true, data: null });
     }
   }
@@ -126,7 +138,7 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
     if (!actor) return;
     for (const room of socket.rooms) {
       if (room === socket.id) continue;
-      const hostId = room.startsWith("host:") ? room.slice(5) : null;
+      const hostId = room.startsWith("host:") ? room.slice(5) : room.startsWith("events:host:") ? room.slice(12) : null;
       const still = hostId ? can(actor.access, "host:read", hostId) : canSomewhere(actor.access, "host:read");
       if (still) continue;
       await socket.leave(room);
@@ -173,7 +185,20 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   };
   deps.operations?.on("progress", onProgress);
 
+  // Engine events go to sockets subscribed to them (fleet-wide or per host), only for hosts the caller may read.
+  const dockerEvents = deps.dockerEvents ?? dockerEventFeedFor(deps.registry);
+  const onDockerEvents = (items: DockerEventItem[]) => {
+    for (const socket of nsp.sockets.values()) {
+      const access = socket.data.actor.access;
+      const fleet = socket.rooms.has(EVENTS_FLEET_ROOM);
+      const visible = items.filter((e) => (fleet || socket.rooms.has(eventsHostRoom(e.hostId))) && can(access, "host:read", e.hostId));
+      if (visible.length) socket.emit("docker:events", visible);
+    }
+  };
+  dockerEvents.on("stored", onDockerEvents);
+
   return () => {
+    dockerEvents.off("stored", onDockerEvents);
     deps.operations?.off("progress", onProgress);
     clearInterval(sweep);
     if (timer) clearTimeout(timer);

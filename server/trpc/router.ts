@@ -2,18 +2,25 @@ import { createCallerFactory, router } from "./init";
 import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { containersRouter } from "./routers/containers";
+import { eventsRouter } from "./routers/events";
 import { grantsRouter } from "./routers/grants";
 import { hostGroupsRouter } from "./routers/host-groups";
 import { hostsRouter } from "./routers/hosts";
+import { imagesRouter } from "./routers/images";
+import { networksRouter } from "./routers/networks";
 import { rolesRouter } from "./routers/roles";
 import { sessionRouter } from "./routers/session";
 import { teamsRouter } from "./routers/teams";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
+import { volumesRouter } from "./routers/volumes";
 
 export const appRouter = router({
   hosts: hostsRouter,
   containers: containersRouter,
+  images: imagesRouter,
+  volumes: volumesRouter,
+  networks: networksRouter,
   session: sessionRouter,
   account: accountRouter,
   users: usersRouter,
@@ -23,6 +30,7 @@ export const appRouter = router({
   grants: grantsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -90,6 +90,7 @@ type Cell = { call: (c: ReturnType<typeof caller>, host: Host) => Promise<unknow
 const ALL_SIGNED_IN: Role[] = ["viewerA", "operatorA", "customA", "admin"];
 const READERS_OF_A: Role[] = ["viewerA", "operatorA", "customA", "admin"];
 const EVERYONE: Role[] = ["anonymous", ...ALL_SIGNED_IN];
+const WRITERS_OF_A: Role[] = ["operatorA", "admin"]; // customA only restarts; viewerA only reads
 
 /** Every procedure of the router, in an order where deletions come after their fixtures are used. */
 const MATRIX: Record<string, Cell> = {
@@ -105,6 +106,22 @@ const MATRIX: Record<string, Cell> = {
     allowed: { A: ["operatorA", "customA", "admin"], B: ["admin"] },
   },
   "containers.list": { call: (c, h) => c.containers.list({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  // Control procedures: the fake hosts have no agent link, so allowed calls end in PRECONDITION_FAILED (host offline).
+  "containers.inspect": { call: (c, h) => c.containers.inspect({ containerId: h === "A" ? ids.cA! : ids.cB! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "containers.create": { call: (c, h) => c.containers.create({ hostId: ids[h]!, spec: { image: "local/busybox:latest" } }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "containers.recreate": { call: (c, h) => c.containers.recreate({ containerId: h === "A" ? ids.cA! : ids.cB! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "images.list": { call: (c, h) => c.images.list({ hostId: ids[h]! }), allowed: { A: ["viewerA", "operatorA", "admin"], B: ["admin"] } },
+  "images.remove": { call: (c, h) => c.images.remove({ hostId: ids[h]!, imageId: "local/busybox:latest" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "images.prune": { call: (c, h) => c.images.prune({ hostId: ids[h]! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "images.pull": { call: (c, h) => c.images.pull({ hostId: ids[h]!, reference: "library/alpine:3.19" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "volumes.list": { call: (c, h) => c.volumes.list({ hostId: ids[h]! }), allowed: { A: ["viewerA", "operatorA", "admin"], B: ["admin"] } },
+  "volumes.create": { call: (c, h) => c.volumes.create({ hostId: ids[h]!, name: "data" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "volumes.remove": { call: (c, h) => c.volumes.remove({ hostId: ids[h]!, name: "data" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "volumes.prune": { call: (c, h) => c.volumes.prune({ hostId: ids[h]! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "networks.list": { call: (c, h) => c.networks.list({ hostId: ids[h]! }), allowed: { A: ["viewerA", "operatorA", "admin"], B: ["admin"] } },
+  "networks.create": { call: (c, h) => c.networks.create({ hostId: ids[h]!, name: "backend" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "networks.remove": { call: (c, h) => c.networks.remove({ hostId: ids[h]!, networkId: "backend" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "networks.prune": { call: (c, h) => c.networks.prune({ hostId: ids[h]! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
   "account.sessions": { call: (c) => c.account.sessions(), allowed: ALL_SIGNED_IN },
   "account.revokeSessions": { call: (c) => c.account.revokeSessions({}), allowed: ALL_SIGNED_IN },
   "account.changePassword": { call: (c) => c.account.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }), allowed: ALL_SIGNED_IN },
@@ -137,6 +154,7 @@ const MATRIX: Record<string, Cell> = {
   "users.revokeSessions": { call: (c) => c.users.revokeSessions({ userId: ids.victim! }), allowed: ["admin"] },
   "users.tokens": { call: (c) => c.users.tokens({ userId: ids.victim! }), allowed: ["admin"] },
   "users.revokeToken": { call: (c) => c.users.revokeToken({ tokenId: ids.victimToken! }), allowed: ["admin"] },
+  "events.list": { call: (c, h) => c.events.list({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
   "audit.list": { call: (c) => c.audit.list({}), allowed: ["admin"] }, // customA's audit:read is on a group, not all hosts
   "audit.verify": { call: (c) => c.audit.verify(), allowed: ["admin"] },
   "roles.delete": { call: (c) => c.roles.delete({ roleId: ids.spareRole! }), allowed: ["admin"] },

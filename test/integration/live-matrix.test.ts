@@ -24,6 +24,9 @@ const MATRIX: Record<string, { payload: (h: Host) => unknown; allowed: Record<Ho
   "fleet:unsubscribe": { payload: () => ({}), allowed: { A: EVERYONE, B: EVERYONE } },
   "host:subscribe": { payload: (h) => ({ hostId: ids[h] }), allowed: { A: READERS_OF_A, B: ["admin"] } },
   "host:unsubscribe": { payload: (h) => ({ hostId: ids[h] }), allowed: { A: EVERYONE, B: EVERYONE } },
+  // Column A: fleet-wide (host:read somewhere); column B: narrowed to host B.
+  "events:subscribe": { payload: (h) => (h === "A" ? {} : { hostId: ids.B }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "events:unsubscribe": { payload: (h) => (h === "A" ? {} : { hostId: ids.B }), allowed: { A: EVERYONE, B: EVERYONE } },
 };
 
 async function connect(email: string): Promise<Socket> {

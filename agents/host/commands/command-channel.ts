@@ -2,6 +2,8 @@ import type { Socket } from "socket.io-client";
 import type { Ack, AgentToServerEvents, CommandReply, ServerToAgentEvents } from "../../protocol";
 import type { Logger } from "../log";
 import type { ContainerRuntime } from "../runtime/container-runtime";
+import { answerQuery } from "../queries/answer-query";
+import { commandIo } from "./command-io";
 import type { RecentCommands } from "./recent-commands";
 import { runSignedCommand } from "./run-command";
 
@@ -11,8 +13,9 @@ type Link = { hostId: string; serverPublicKey: string; epoch: number };
 const ACK_TIMEOUT_MS = 30_000;
 
 /**
- * The agent's end of the command channel: runs "command:run" only on an authenticated link, and
- * reports outcomes whenever a link comes up, so replies lost with an old link still reach the server.
+ * The agent's end of the command channel: runs "command:run" (and answers "query:run") only on an
+ * authenticated link, and reports outcomes whenever a link comes up, so replies lost with an old link
+ * still reach the server.
  */
 export class CommandChannel {
   private link: Link | null = null;
@@ -28,6 +31,13 @@ export class CommandChannel {
       // A command can arrive in the same network read as our authentication result: it waits for
       // the authentication step to finish instead of being refused.
       void this.authenticating.then(() => this.run(raw, reply));
+    });
+    socket.on("query:run", (raw: unknown, ack: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (r: Ack<unknown>) => void) : () => undefined;
+      void this.authenticating.then(async () => {
+        if (!this.link) return reply({ ok: false, error: { code: "NOT_READY", message: "agent has not authenticated the server yet" } });
+        reply(await answerQuery(raw, { runtime: deps.runtime, log: deps.log }));
+      });
     });
     socket.on("disconnect", () => {
       this.link = null;
@@ -49,7 +59,8 @@ export class CommandChannel {
     const link = this.link;
     if (!link) return reply({ ok: false, error: { code: "NOT_READY", message: "agent has not authenticated the server yet" } });
     const { runtime, recent, log } = this.deps;
-    void runSignedCommand(raw, { runtime, recent, log, hostId: link.hostId, serverPublicKey: link.serverPublicKey }).then(
+    const io = (commandId: string) => commandIo(this.socket, commandId);
+    void runSignedCommand(raw, { runtime, recent, log, io, hostId: link.hostId, serverPublicKey: link.serverPublicKey }).then(
       (result) => {
         if (this.link?.epoch === link.epoch) return reply(result);
         // The link the command came on is gone, and its ack with it: report on the current link.

@@ -1,6 +1,6 @@
-import type { CommandReply, ContainerCommand } from "../../protocol";
+import { ZContainerAction, type AgentCommand, type CommandReply, type ContainerCommand } from "../../protocol";
 import type { Logger } from "../log";
-import type { ContainerRuntime } from "../runtime/container-runtime";
+import type { ContainerRuntime, ControlIo } from "../runtime/container-runtime";
 import { RuntimeError } from "../runtime/runtime-error";
 import type { RecentCommands } from "./recent-commands";
 import { verifyCommand } from "./verify-command";
@@ -13,6 +13,14 @@ export type CommandRunnerDeps = {
   serverPublicKey: string;
   hostId: string;
   now?: () => number;
+  /** Progress out and upload slices in, for the command being run (pull, import). */
+  io?: (commandId: string) => ControlIo;
+};
+
+const NO_IO: ControlIo = {
+  progress: () => undefined,
+  readUpload: () => Promise.reject(new Error("no upload channel")),
+  chunkBytes: 1,
 };
 
 /** Verifies a signed command, runs it at most once, and records the outcome before replying. */
@@ -24,7 +32,8 @@ export async function runSignedCommand(raw: unknown, deps: CommandRunnerDeps): P
     return verified;
   }
   const { envelope, command } = verified.value;
-  const fields = { commandId: envelope.commandId, action: command.action, containerId: command.params.containerId };
+  const ref = command.params as { containerId?: string; imageId?: string; name?: string; networkId?: string; reference?: string };
+  const fields = { commandId: envelope.commandId, action: command.action, target: ref.containerId ?? ref.imageId ?? ref.networkId ?? ref.name ?? ref.reference };
   let claim;
   try {
     claim = await deps.recent.claim(envelope.commandId, envelope.issuedAt);
@@ -40,7 +49,7 @@ export async function runSignedCommand(raw: unknown, deps: CommandRunnerDeps): P
   }
   if (claim === "forgotten") return failure("TOO_OLD", "command is older than the agent's record of past commands");
 
-  const reply = await execute(deps.runtime, command);
+  const reply = await execute(deps.runtime, command, deps.io?.(envelope.commandId) ?? NO_IO);
   log.info("ran a command", { ...fields, ok: reply.ok, ...(reply.ok ? {} : { code: reply.error.code }) });
   await deps.recent.settle(envelope.commandId, reply).catch((err: Error) => {
     log.error("cannot record a command's outcome", { ...fields, error: err.message });
@@ -48,10 +57,13 @@ export async function runSignedCommand(raw: unknown, deps: CommandRunnerDeps): P
   return reply;
 }
 
-async function execute(runtime: ContainerRuntime, command: ContainerCommand): Promise<CommandReply> {
+async function execute(runtime: ContainerRuntime, command: AgentCommand, io: ControlIo): Promise<CommandReply> {
   try {
-    await runtime.runLifecycle(command);
-    return { ok: true, data: null };
+    if (isLifecycle(command)) {
+      await runtime.runLifecycle(command);
+      return { ok: true, data: null };
+    }
+    return { ok: true, data: (await runtime.runControl(command, io)) ?? null };
   } catch (err) {
     if (err instanceof RuntimeError) return failure(err.code, err.message);
     return failure("DOCKER_ERROR", (err as Error).message.slice(0, 1000));
@@ -60,4 +72,8 @@ async function execute(runtime: ContainerRuntime, command: ContainerCommand): Pr
 
 function failure(code: string, message: string): CommandReply {
   return { ok: false, error: { code, message } };
+}
+
+function isLifecycle(command: AgentCommand): command is ContainerCommand {
+  return (ZContainerAction.options as readonly string[]).includes(command.action);
 }

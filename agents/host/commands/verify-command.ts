@@ -1,18 +1,18 @@
 import {
   COMMAND_CLOCK_SKEW_MS,
   COMMAND_MAX_LIFETIME_MS,
-  ZContainerCommand,
   ZSignedCommand,
   commandPayload,
   firstIssue,
+  parseAgentCommand,
+  type AgentCommand,
   type CommandEnvelope,
-  type ContainerCommand,
   type ErrorBody,
 } from "../../protocol";
 import { verifyEd25519 } from "../../protocol/signature";
 
 export type VerifyContext = { serverPublicKey: string; hostId: string; now: number };
-export type VerifiedCommand = { envelope: CommandEnvelope; command: ContainerCommand };
+export type VerifiedCommand = { envelope: CommandEnvelope; command: AgentCommand };
 export type Verification = { ok: true; value: VerifiedCommand } | { ok: false; error: ErrorBody };
 
 /**
@@ -34,7 +34,7 @@ export function verifyCommand(raw: unknown, ctx: VerifyContext): Verification {
     return refuse("NOT_YET_VALID", "command was issued in the future (server and agent clocks differ by more than 30 s?)");
   }
   if (ctx.now > envelope.expiresAt + COMMAND_CLOCK_SKEW_MS) return refuse("EXPIRED", "command expired before it reached the agent");
-  const command = ZContainerCommand.safeParse({ action: envelope.action, params: envelope.params });
+  const command = parseAgentCommand(envelope.action, envelope.params);
   if (!command.success) return refuse("BAD_COMMAND", `invalid ${envelope.action} params: ${firstIssue(command.error)}`);
   return { ok: true, value: { envelope, command: command.data } };
 }

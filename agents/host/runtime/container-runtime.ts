@@ -1,7 +1,15 @@
-import type { Container, ContainerCommand, HostFacts } from "../../protocol";
+import type { AgentQuery, Container, ContainerCommand, ControlCommand, HostFacts, UploadChunk } from "../../protocol";
 
 /** A container event from the runtime, reduced to what the inventory needs. */
 export type RuntimeEvent = { id: string; action: string; time: number };
+
+/** How a long control operation talks back while it runs: progress out, upload slices in. */
+export type ControlIo = {
+  progress(p: { status: string; currentBytes?: number; totalBytes?: number }): void;
+  readUpload(offset: number, length: number): Promise<UploadChunk>;
+  /** The largest slice readUpload may ask for. */
+  chunkBytes: number;
+};
 
 /** What the agent needs from a container engine; Docker is the one implementation today. */
 export interface ContainerRuntime {
@@ -21,4 +29,11 @@ export interface ContainerRuntime {
    * Rejects with a RuntimeError whose message keeps the engine's own text.
    */
   runLifecycle(command: ContainerCommand): Promise<void>;
+  /**
+   * Runs one allow-listed control operation (create, recreate, images, volumes, networks) and returns
+   * its reply data. Rejects with a RuntimeError keeping the engine's own text.
+   */
+  runControl(command: ControlCommand, io: ControlIo): Promise<unknown>;
+  /** Answers one allow-listed read (inspect, lists). */
+  query(query: AgentQuery): Promise<unknown>;
 }

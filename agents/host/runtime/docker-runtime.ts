@@ -3,7 +3,9 @@ import Docker from "dockerode";
 import type { Container, HostFacts } from "../../protocol";
 import { AGENT_VERSION } from "../version";
 import type { ContainerRuntime, RuntimeEvent } from "./container-runtime";
+import { runDockerControl } from "./docker-control";
 import { runDockerLifecycle } from "./docker-lifecycle";
+import { runDockerQuery } from "./docker-queries";
 import { ZDockerEvent, ZDockerInfo, ZDockerInspect, ZDockerSummary, ZDockerVersion } from "./docker-schemas";
 import { mapContainer } from "./map-container";
 import { splitLines } from "./split-lines";
@@ -115,5 +117,8 @@ export function createDockerRuntime(dockerHost: string): ContainerRuntime {
     },
 
     runLifecycle: (command) => runDockerLifecycle(lifecycleClient, command),
+    // Pulls, imports and recreates (which stop a container) run long: the lifecycle client's timeout.
+    runControl: (command, io) => runDockerControl(lifecycleClient, command, io),
+    query: (query) => runDockerQuery(docker, query),
   };
 }

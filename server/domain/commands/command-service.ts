@@ -1,13 +1,17 @@
 import {
   COMMAND_CLOCK_SKEW_MS,
   ZCommandReply,
-  ZContainerCommand,
+  ZControlResults,
   firstIssue,
+  parseAgentCommand,
+  type AgentAction,
+  type AgentCommand,
   type CommandEnvelope,
   type CommandOutcomeReport,
+  type CommandProgress,
   type CommandReply,
-  type ContainerAction,
-  type ContainerCommand,
+  type UploadChunk,
+  type UploadRead,
 } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
@@ -17,6 +21,7 @@ import { AgentLinks } from "../../realtime/agent-links";
 import { recordAudit } from "../audit/record-audit";
 import { auditResult, commandAuditEntry, type AuditActor, type AuditWriter } from "./command-audit";
 import { CommandStore, type CommandStatus, type CommandView } from "./command-store";
+import { InFlight, type InFlightHooks } from "./in-flight";
 import { signCommand } from "./sign-command";
 
 export type { CommandView } from "./command-store";
@@ -52,6 +57,8 @@ export class CommandService {
   private readonly store: CommandStore;
   private readonly audit: AuditWriter;
   private readonly now: () => number;
+  /** Commands awaiting their reply that take progress reports or serve an upload. */
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly deps: CommandServiceDeps) {
     this.links = deps.links ?? new AgentLinks();
@@ -60,7 +67,18 @@ export class CommandService {
     this.now = deps.now ?? Date.now;
   }
 
-  async send(opts: { hostId: string; action: ContainerAction; params: unknown; actor: CommandActor }): Promise<CommandOutcome> {
+  /**
+   * `auditParams` joins the "requested" entry (e.g. the isolation risks a privileged caller accepted);
+   * `hooks` receive the agent's progress reports and serve an upload while the command runs.
+   */
+  async send(opts: {
+    hostId: string;
+    action: AgentAction;
+    params: unknown;
+    actor: CommandActor;
+    auditParams?: Record<string, unknown>;
+    hooks?: InFlightHooks;
+  }): Promise<CommandOutcome> {
     const command = parseCommand(opts.action, opts.params);
     await this.requireHost(opts.hostId);
     const signed = signCommand(this.deps.serverKey, {
@@ -75,23 +93,34 @@ export class CommandService {
     if (!this.links.isOnline(opts.hostId)) return this.refuseOffline(envelope, who, false);
 
     try {
-      await this.audit(this.deps.db, commandAuditEntry(envelope, who, "requested"));
+      await this.audit(this.deps.db, commandAuditEntry(envelope, who, "requested", opts.auditParams));
     } catch (err) {
       this.deps.log.error({ err, commandId: envelope.commandId }, "audit write failed; command not sent");
       throw new AppError("INTERNAL", "command refused: the audit log could not be written, so nothing was sent");
     }
     await this.store.create(envelope, "pending");
 
-    const waitMs = (this.deps.replyTimeoutMs ?? 30_000) + stopGraceMs(command);
+    const waitMs = (this.deps.replyTimeoutMs ?? 30_000) + extraWaitMs(command);
     const sent = this.links.request(opts.hostId, signed, waitMs, (late) => void this.settleLate(envelope, late, "late reply"));
     if (!sent) return this.refuseOffline(envelope, who, true); // went offline a moment ago: still nothing sent
-    const result = await sent;
+    const release = this.inFlight.add(envelope.commandId, opts.hostId, opts.hooks ?? {});
+    const result = await sent.finally(release);
     if (result.kind === "reply") return this.finish(envelope, who, result.reply);
     const why = result.kind === "timeout" ? `no reply from agent within ${Math.round(waitMs / 1000)} s` : "the link to the agent dropped before its reply";
     if (await this.store.markUnknown(envelope.commandId, "pending", failure("NO_REPLY", `${why}; ${SETTLE_LATER}`))) {
       await this.writeAudit(commandAuditEntry(envelope, who, "unknown"));
     }
     return this.outcome(envelope.commandId);
+  }
+
+  /** A progress report from the agent of `hostId`; reports about other hosts' commands are ignored. */
+  progress(hostId: string, progress: CommandProgress): void {
+    this.inFlight.progress(hostId, progress);
+  }
+
+  /** A slice of the upload of an in-flight import on `hostId`; refused for any other command or host. */
+  readUpload(hostId: string, request: UploadRead): Promise<UploadChunk> {
+    return this.inFlight.readUpload(hostId, request);
   }
 
   async get(commandId: string): Promise<CommandView> {
@@ -137,7 +166,7 @@ export class CommandService {
   }
 
   private async finish(envelope: CommandEnvelope, who: AuditActor, raw: unknown): Promise<CommandOutcome> {
-    const reply = parseReply(raw);
+    const reply = parseReply(raw, envelope.action);
     const status = statusOf(reply);
     if (await this.store.settle(envelope.commandId, envelope.hostId, status, reply)) {
       await this.writeAudit(commandAuditEntry(envelope, who, auditResult(status, reply.ok ? null : reply.error.code)));
@@ -147,7 +176,7 @@ export class CommandService {
 
   /** A settlement after send() returned: attributed to the agent that reported it. */
   private async settleLate(command: Pick<CommandView, "commandId" | "hostId" | "action" | "params" | "actorId">, raw: unknown, via: string) {
-    const reply = parseReply(raw);
+    const reply = parseReply(raw, command.action);
     const status = statusOf(reply);
     if (!(await this.store.settle(command.commandId, command.hostId, status, reply))) return;
     const who = { actorId: command.actorId, actor: `agent:${command.hostId}`, sourceIp: null };
@@ -164,15 +193,20 @@ export class CommandService {
   }
 }
 
-function parseCommand(action: ContainerAction, params: unknown): ContainerCommand {
-  const parsed = ZContainerCommand.safeParse({ action, params });
+function parseCommand(action: AgentAction, params: unknown): AgentCommand {
+  const parsed = parseAgentCommand(action, params);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `invalid ${String(action)} command: ${firstIssue(parsed.error)}`);
   return parsed.data;
 }
 
-function parseReply(raw: unknown): CommandReply {
+/** The agent's reply, and for control operations its data too, checked before anything believes it. */
+function parseReply(raw: unknown, action: AgentAction): CommandReply {
   const parsed = ZCommandReply.safeParse(raw);
-  return parsed.success ? parsed.data : failure("BAD_REPLY", `malformed reply from the agent: ${firstIssue(parsed.error)}`);
+  if (!parsed.success) return failure("BAD_REPLY", `malformed reply from the agent: ${firstIssue(parsed.error)}`);
+  const schema = (ZControlResults as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } }>)[action];
+  if (!parsed.data.ok || !schema) return parsed.data;
+  const data = schema.safeParse(parsed.data.data);
+  return data.success ? { ok: true, data: data.data } : failure("BAD_REPLY", `malformed ${action} result from the agent`);
 }
 
 function statusOf(reply: CommandReply): "ok" | "error" | "expired" {
@@ -180,10 +214,23 @@ function statusOf(reply: CommandReply): "ok" | "error" | "expired" {
   return reply.error.code === "EXPIRED" ? "expired" : "error";
 }
 
-/** Docker waits this long before it kills a container being stopped; our wait for the reply grows with it. */
-function stopGraceMs(command: ContainerCommand): number {
-  if (command.action !== "stop" && command.action !== "restart") return 0;
-  return (command.params.timeout ?? DOCKER_DEFAULT_STOP_GRACE_S) * 1000;
+/**
+ * Docker waits this long before it kills a container being stopped (also when recreating); pulls and
+ * imports move data. Our wait for the reply grows with each.
+ */
+function extraWaitMs(command: AgentCommand): number {
+  switch (command.action) {
+    case "stop":
+    case "restart":
+    case "container.recreate":
+      return (command.params.timeout ?? DOCKER_DEFAULT_STOP_GRACE_S) * 1000;
+    case "image.pull":
+      return 30 * 60_000;
+    case "image.import":
+      return 10 * 60_000 + Math.ceil(command.params.sizeBytes / (1024 * 1024)) * 1000; // at least 1 MiB/s
+    default:
+      return 0;
+  }
 }
 
 function failure(code: string, message: string): CommandReply {

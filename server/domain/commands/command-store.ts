@@ -1,6 +1,7 @@
-import { ZCommandReply, type CommandEnvelope, type CommandReply, type ContainerAction } from "../../../agents/protocol";
+import { ZCommandReply, type CommandEnvelope, type CommandReply, type AgentAction } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
 import type { CommandModel } from "../../db/generated/models/Command";
+import { redactParams } from "./command-audit";
 
 export type CommandStatus = "pending" | "ok" | "error" | "unknown" | "expired";
 
@@ -8,7 +9,7 @@ export type CommandStatus = "pending" | "ok" | "error" | "unknown" | "expired";
 export type CommandView = {
   commandId: string;
   hostId: string;
-  action: ContainerAction;
+  action: AgentAction;
   params: Record<string, unknown>;
   actorId: string | null;
   issuedAt: Date;
@@ -30,7 +31,7 @@ export class CommandStore {
         id: envelope.commandId,
         hostId: envelope.hostId,
         action: envelope.action,
-        params: JSON.stringify(envelope.params),
+        params: JSON.stringify(redactParams(envelope.params)), // env values are secrets: never at rest
         actorId: envelope.actorId,
         issuedAt: new Date(envelope.issuedAt),
         expiresAt: new Date(envelope.expiresAt),
@@ -76,7 +77,7 @@ function toView(row: CommandModel): CommandView {
   return {
     commandId: row.id,
     hostId: row.hostId,
-    action: row.action as ContainerAction,
+    action: row.action as AgentAction,
     params: JSON.parse(row.params) as Record<string, unknown>,
     actorId: row.actorId,
     issuedAt: row.issuedAt,

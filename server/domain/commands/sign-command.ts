@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
-import { commandPayload, type CommandEnvelope, type ContainerCommand, type SignedCommand } from "../../../agents/protocol";
+import { commandPayload, type CommandEnvelope, type AgentCommand, type SignedCommand } from "../../../agents/protocol";
 import type { ServerKey } from "../../keys";
 
 /** Wraps a validated command in a fresh envelope (new id, issue and expiry times) signed by the server key. */
 export function signCommand(
   serverKey: ServerKey,
-  opts: { hostId: string; command: ContainerCommand; actorId: string | null; now: number; lifetimeMs: number },
+  opts: { hostId: string; command: AgentCommand; actorId: string | null; now: number; lifetimeMs: number },
 ): SignedCommand {
   const envelope: CommandEnvelope = {
     commandId: crypto.randomUUID(),

@@ -1,10 +1,18 @@
 import { z } from "zod";
-import { ZContainerAction, type ContainerAction } from "../../../agents/protocol";
+import { ZContainerAction, ZContainerSpec, type ContainerAction } from "../../../agents/protocol";
 import { can } from "../../auth/access";
 import type { HostPermission } from "../../auth/permissions";
 import { awaitContainerState } from "../../domain/containers/await-state";
+import { createContainer } from "../../domain/containers/create-container";
+import { inspectView } from "../../domain/containers/inspect-view";
+import { recreateContainer } from "../../domain/containers/recreate-container";
 import { listContainers } from "../../domain/hosts/host-views";
-import { containerProcedure, listProcedure, router } from "../init";
+import { queryAgent } from "../../domain/queries/query-agent";
+import { auditActor, containerProcedure, hostProcedure, listProcedure, router } from "../init";
+import { commandActor, mapControlErrors } from "./control";
+
+const ZHostId = z.string().min(1).max(64);
+const ZContainerTarget = z.object({ hostId: ZHostId.optional(), containerId: z.string().min(1).max(128) });
 
 /** The permission each lifecycle action needs on the container's host. */
 export const ACTION_PERMISSIONS: Record<ContainerAction, HostPermission> = {
@@ -58,4 +66,30 @@ export const containersRouter = router({
       const error = outcome.status === "error" ? outcome.error : { code: "UNKNOWN_OUTCOME", message: outcome.message };
       return { ok: false as const, commandId: outcome.commandId, hostId, containerId, state, status: outcome.status, error };
     }),
+
+  /** One container in full, read from its agent; env values are null unless the caller holds container:env:read. */
+  inspect: containerProcedure("container:read")
+    .use(mapControlErrors)
+    .input(ZContainerTarget)
+    .query(async ({ ctx, input: _input }) => {
+      const { hostId, container } = ctx.target;
+      const details = await queryAgent({ db: ctx.services.db, links: ctx.services.commands.links }, hostId, { query: "container.inspect", params: { containerId: container!.id } });
+      return inspectView(details, can(ctx.actor.access, "container:env:read", hostId));
+    }),
+
+  /** A new container from a spec; settings that weaken isolation also need container:create:privileged. */
+  create: hostProcedure("container:create")
+    .use(mapControlErrors)
+    .input(z.object({ hostId: ZHostId, spec: ZContainerSpec, start: z.boolean().default(true) }))
+    .mutation(({ ctx, input }) =>
+      createContainer(ctx.services, { ...input, actor: commandActor(ctx), access: ctx.actor.access, who: auditActor(ctx) }),
+    ),
+
+  /** Same settings, new container (new id), old one removed; the settings pass the isolation policy again. */
+  recreate: containerProcedure("container:create")
+    .use(mapControlErrors)
+    .input(ZContainerTarget)
+    .mutation(({ ctx }) =>
+      recreateContainer(ctx.services, { hostId: ctx.target.hostId, containerId: ctx.target.container!.id, actor: commandActor(ctx), access: ctx.actor.access, who: auditActor(ctx) }),
+    ),
 });
