@@ -265,6 +265,7 @@ test("[CONTROL][BULK]: two containers stopped at once from the fleet page, with 
   await login(page);
   await page.goto(url("/fleet"));
   const table = page.getByRole("table", { name: "Fleet containers" });
+  await expect(page.getByLabel("Search")).toHaveCount(1); // one fleet view once hydration settles
   await page.getByLabel("Search").fill(`ctl-bulk-`);
   for (const name of BULK) await expect(table.getByRole("row").filter({ hasText: name }).getByText("running", { exact: true })).toBeVisible();
   await table.getByRole("checkbox", { name: `Select ${BULK[0]}` }).click();
