@@ -2,6 +2,7 @@ import { createAuth } from "./auth/auth";
 import { FirstRun } from "./auth/first-admin";
 import type { ServerConfig } from "./config";
 import { AccessChanges } from "./domain/access/access-changes";
+import { DockerEventFeed } from "./domain/events/event-feed";
 import { CommandService } from "./domain/commands/command-service";
 import { openDatabase } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
@@ -28,6 +29,7 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     firstRun: new FirstRun({ db, auth }),
     accessChanges: new AccessChanges(),
     operations: new OperationProgressHub(),
+    dockerEvents: new DockerEventFeed(),
     commands: new CommandService({ db, serverKey, log: log.child({ component: "commands" }) }),
   };
 }

@@ -4,6 +4,7 @@ import type { ServerConfig } from "./config";
 import type { Db } from "./db/client";
 import type { ServerKey } from "./keys";
 import type { AccessChanges } from "./domain/access/access-changes";
+import type { DockerEventFeed } from "./domain/events/event-feed";
 import type { CommandService } from "./domain/commands/command-service";
 import type { Log } from "./log";
 import type { HostRegistry } from "./realtime/host-registry";
@@ -22,6 +23,8 @@ export type Services = {
   accessChanges: AccessChanges;
   /** Progress of pulls and imports, forwarded to browsers that may read the host. */
   operations: OperationProgressHub;
+  /** Engine events stored from agents, pushed on to subscribed browsers. */
+  dockerEvents: DockerEventFeed;
   /** Signed, exactly-once container commands to agents; the agent gateway fills its links. */
   commands: CommandService;
 };

@@ -469,3 +469,29 @@ export function CopyBlock({ label, text, hideLabel = false }: { label: string; t
     </div>
   );
 }
+
+/** Under a cursor-paged table: how many rows are shown, "load more", and an error from loading more. */
+export function PagedFooter({ query, count, noun, moreText, loadLabel, errorTitle }: {
+  query: { isPending: boolean; hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown; isError: boolean; data: unknown; error: unknown };
+  count: number;
+  noun: readonly [singular: string, plural: string];
+  moreText: string;
+  loadLabel: string;
+  errorTitle: string;
+}) {
+  return (
+    <>
+      <div className="flex items-center justify-between gap-3">
+        <p aria-live="polite" className="text-zinc-600 tabular-nums dark:text-zinc-400">
+          {query.isPending ? "Loading…" : `${count} ${count === 1 ? noun[0] : noun[1]} shown${query.hasNextPage ? `; ${moreText}` : ""}`}
+        </p>
+        {query.hasNextPage && (
+          <button type="button" className={buttonClass.secondary} disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+            {query.isFetchingNextPage ? "Loading…" : loadLabel}
+          </button>
+        )}
+      </div>
+      {query.isError && query.data != null && <ErrorBox title={errorTitle}>{trpcMessage(query.error as Parameters<typeof trpcMessage>[0])}</ErrorBox>}
+    </>
+  );
+}

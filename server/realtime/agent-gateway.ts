@@ -18,7 +18,7 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../domain/audit/record-audit";
 import type { CommandService } from "../domain/commands/command-service";
 import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
-import { dockerEventFeedFor, type DockerEventFeed } from "../domain/events/event-feed";
+import type { DockerEventFeed } from "../domain/events/event-feed";
 import { EventIngest } from "../domain/events/store-events";
 import { errorBody, isAppError } from "../errors";
 import type { ServerKey } from "../keys";
@@ -39,7 +39,7 @@ export type AgentGatewayDeps = {
   commands?: Pick<CommandService, "links" | "settleReported" | "progress" | "readUpload">;
   authTimeoutMs?: number;
   /** Where newly stored engine events go (default: the feed shared through the registry). */
-  dockerEvents?: DockerEventFeed;
+  dockerEvents: DockerEventFeed;
 };
 
 /**
@@ -52,7 +52,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
   const links = deps.commands?.links ?? new AgentLinks(); // hostId -> the one live socket of that host
   if (!deps.commands) log.warn("no command service wired to the agent gateway: container commands cannot be sent");
   registry.on("revoked", (hostId) => links.disconnect(hostId));
-  const engineEvents = new EventIngest({ db, feed: deps.dockerEvents ?? dockerEventFeedFor(registry), log });
+  const engineEvents = new EventIngest({ db, feed: deps.dockerEvents, log });
 
   nsp.on("connection", (socket: AgentSocket) => {
     const address = socketAddress(socket);

@@ -25,6 +25,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     registry: services.registry,
     serverKey: services.serverKey,
     commands: services.commands,
+    dockerEvents: services.dockerEvents,
     log: services.log.child({ gateway: "agent" }),
   });
   attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
@@ -32,6 +33,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     log: services.log.child({ gateway: "browser" }),
     accessChanges: services.accessChanges,
     operations: services.operations,
+    dockerEvents: services.dockerEvents,
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,

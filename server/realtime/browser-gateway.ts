@@ -4,7 +4,7 @@ import { CLIENT_IP_HEADER } from "../auth/auth";
 import type { Actor } from "../auth/resolve-actor";
 import type { AccessChanges } from "../domain/access/access-changes";
 import type { AuditEntry } from "../domain/audit/record-audit";
-import { dockerEventFeedFor, type DockerEventFeed } from "../domain/events/event-feed";
+import type { DockerEventFeed } from "../domain/events/event-feed";
 import type { DockerEventItem } from "../domain/events/event-item";
 import { isSameOrigin } from "../http/same-origin";
 import type { Log } from "../log";
@@ -39,7 +39,7 @@ export type BrowserGatewayDeps = {
   clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string | null;
   operations?: OperationProgressHub;
   /** Newly stored engine events (default: the feed shared through the registry). */
-  dockerEvents?: DockerEventFeed;
+  dockerEvents: DockerEventFeed;
   /** How often every socket's caller is re-checked even without a change event (session expiry). */
   recheckMs?: number;
 };
@@ -186,7 +186,7 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   deps.operations?.on("progress", onProgress);
 
   // Engine events go to sockets subscribed to them (fleet-wide or per host), only for hosts the caller may read.
-  const dockerEvents = deps.dockerEvents ?? dockerEventFeedFor(deps.registry);
+  const { dockerEvents } = deps;
   const onDockerEvents = (items: DockerEventItem[]) => {
     for (const socket of nsp.sockets.values()) {
       const access = socket.data.actor.access;

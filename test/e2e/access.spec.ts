@@ -4,9 +4,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { startProcess, type Managed } from "../support/processes";
+import type { Managed } from "../support/processes";
 import { startSecondEngine } from "../support/second-engine";
-import globalSetup, { E2E_ADMIN } from "./global-setup";
+import { E2E_ADMIN } from "./global-setup";
+import { enrollAgent, loginAt, startOwnServer, type OwnServer } from "./own-server";
 
 // This file runs its own server on a fresh database: the fleet spec counts hosts and enrollments
 // exactly, so the hosts enrolled here must not reach the shared server.
@@ -23,39 +24,13 @@ const MEMBER = { email: `member-${tag}@portolan.test`, name: "Mia Member", passw
 const TEAM = `ops-${tag}`;
 const GROUP = `only-a-${tag}`;
 
-type Server = { url: string; dir: string; databaseUrl: string; teardown: () => Promise<void> };
+type Server = OwnServer;
 let server: Server;
 let engineB: Awaited<ReturnType<typeof startSecondEngine>>;
 const agents: Managed[] = [];
 const docker = async (host: string, ...args: string[]) => (await run("docker", ["-H", host, ...args])).stdout.trim();
 const db = () => new Database(server.databaseUrl.slice("file:".length), { readonly: true });
 const url = (p = "") => server.url + p;
-
-/** global-setup's server, started again for this file; the shared server's environment is put back. */
-async function startOwnServer(): Promise<Server> {
-  const keys = ["E2E_URL", "E2E_DIR", "E2E_DATABASE_URL"] as const;
-  const saved = keys.map((k) => process.env[k]);
-  const teardown = await globalSetup();
-  const own = { url: process.env.E2E_URL!, dir: process.env.E2E_DIR!, databaseUrl: process.env.E2E_DATABASE_URL!, teardown };
-  keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
-  return own;
-}
-
-/** Enrolls a host with the CLI's one-time token and runs the bundled agent against one engine. */
-async function enroll(name: string, dockerHost: string): Promise<void> {
-  const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "host", "enroll", "--name", name, "--quiet"], {
-    env: { ...process.env, DATABASE_URL: server.databaseUrl },
-  });
-  const cwd = path.join(server.dir, `agent-${name}`);
-  fs.mkdirSync(cwd, { recursive: true });
-  agents.push(
-    startProcess("node", [path.resolve("dist/portolan-agent.cjs")], {
-      cwd,
-      env: { PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: stdout.trim(), DOCKER_HOST: dockerHost, PORTOLAN_STATE_DIR: path.join(cwd, "state") },
-      log: path.join(cwd, "agent.log"),
-    }),
-  );
-}
 
 test.describe.configure({ mode: "serial" });
 
@@ -66,8 +41,8 @@ test.beforeAll(async () => {
   engineB = await startSecondEngine({ dir: path.join(server.dir, "engine-b") });
   await docker(MAIN_ENGINE, "run", "-d", "--name", BOX_A, "--network", "none", "--label", "portolan.test=1", "local/busybox:latest", "sleep", "100000");
   await docker(engineB.dockerHost, "run", "-d", "--name", BOX_B, "--network", "none", "--label", "portolan.test=1", "local/busybox:latest", "sleep", "100000");
-  await enroll(HOST_A, MAIN_ENGINE);
-  await enroll(HOST_B, engineB.dockerHost);
+  agents.push(await enrollAgent(server, HOST_A, MAIN_ENGINE));
+  agents.push(await enrollAgent(server, HOST_B, engineB.dockerHost));
 });
 
 test.afterAll(async () => {
@@ -77,13 +52,7 @@ test.afterAll(async () => {
   await server?.teardown();
 });
 
-async function login(page: Page, who: { email: string; password: string } = E2E_ADMIN) {
-  await page.goto(url("/login"));
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Hosts" })).toBeVisible();
-}
+const login = (page: Page, who?: { email: string; password: string }) => loginAt(server.url, page, who);
 
 async function newPage(browser: Browser, colorScheme: "light" | "dark" = "light"): Promise<Page> {
   return (await browser.newContext({ colorScheme })).newPage();

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startProcess, type Managed } from "../support/processes";
-import globalSetup, { E2E_ADMIN } from "./global-setup";
+import type { Managed } from "../support/processes";
+import { enrollAgent, loginAt, startOwnServer, type OwnServer } from "./own-server";
 
 // Its own server on a fresh database (the fleet spec counts hosts exactly), one host on the main engine.
 
@@ -26,7 +26,7 @@ const HOST_PORT = String(20000 + (tag % 20000));
 const SLOW = { timeout: 30_000 };
 const OPERATOR = { email: `operator-${tag}@portolan.test`, password: "operator-password-1234" };
 
-type Server = { url: string; dir: string; databaseUrl: string; teardown: () => Promise<void> };
+type Server = OwnServer;
 let server: Server;
 let hostId = "";
 const agents: Managed[] = [];
@@ -40,28 +40,6 @@ const inspect = async (ref: string): Promise<Record<string, any> | null> => {
   }
 };
 const stateOf = async (ref: string) => (await inspect(ref))?.State?.Status ?? "gone";
-
-async function startOwnServer(): Promise<Server> {
-  const keys = ["E2E_URL", "E2E_DIR", "E2E_DATABASE_URL"] as const;
-  const saved = keys.map((k) => process.env[k]);
-  const teardown = await globalSetup();
-  const own = { url: process.env.E2E_URL!, dir: process.env.E2E_DIR!, databaseUrl: process.env.E2E_DATABASE_URL!, teardown };
-  keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
-  return own;
-}
-
-async function enroll(name: string): Promise<void> {
-  const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "host", "enroll", "--name", name, "--quiet"], { env: { ...process.env, DATABASE_URL: server.databaseUrl } });
-  const cwd = path.join(server.dir, `agent-${name}`);
-  fs.mkdirSync(cwd, { recursive: true });
-  agents.push(
-    startProcess("node", [path.resolve("dist/portolan-agent.cjs")], {
-      cwd,
-      env: { PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: stdout.trim(), DOCKER_HOST: MAIN_ENGINE, PORTOLAN_STATE_DIR: path.join(cwd, "state") },
-      log: path.join(cwd, "agent.log"),
-    }),
-  );
-}
 
 /** A busybox rootfs tarball like scripts/import-busybox.sh builds (no image config: a bare `docker import`). */
 async function busyboxTarball(): Promise<string> {
@@ -82,7 +60,7 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   fs.mkdirSync(SHOTS, { recursive: true });
   server = await startOwnServer();
-  await enroll(HOST);
+  agents.push(await enrollAgent(server, HOST, MAIN_ENGINE));
 });
 
 test.afterAll(async () => {
@@ -94,13 +72,7 @@ test.afterAll(async () => {
   await server?.teardown();
 });
 
-async function login(page: Page, who: { email: string; password: string } = E2E_ADMIN) {
-  await page.goto(url("/login"));
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Hosts" })).toBeVisible();
-}
+const login = (page: Page, who?: { email: string; password: string }) => loginAt(server.url, page, who);
 
 async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ colorScheme: "light" })).newPage();

@@ -43,7 +43,7 @@ beforeAll(async () => {
   httpServer = http.createServer((_req, res) => res.writeHead(404).end());
   io = new Server(httpServer, { serveClient: false });
   const nsp = io.of(AGENT_NAMESPACE) as AgentNamespace;
-  attachAgentGateway(nsp, { db: services.db, registry: services.registry, serverKey: services.serverKey, log: services.log, commands });
+  attachAgentGateway(nsp, { db: services.db, registry: services.registry, serverKey: services.serverKey, log: services.log, commands, dockerEvents: services.dockerEvents });
   nsp.on("connection", (socket) => socket.onAnyOutgoing((event: string, payload: SignedCommand) => event === "command:run" && sent.push(payload)));
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;

@@ -3,19 +3,19 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { fullTimestamp } from "../format";
-import { trpcMessage, useTRPC } from "../trpc";
+import { useTRPC } from "../trpc";
 import {
   Badge,
   buttonClass,
   cx,
   DataTable,
-  ErrorBox,
   inputClass,
   labelClass,
   LoadError,
   PageHeader,
   tdClass,
   trClass,
+  PagedFooter,
 } from "../ui";
 import { EMPTY_FILTERS, exportHref, toQuery, type AuditFilterForm } from "./audit-filters";
 import { useVerifyChain } from "./verify-chain";
@@ -73,17 +73,7 @@ export function AuditView() {
               <AuditRow key={e.id} entry={e} hostName={hostName} />
             ))}
           </DataTable>
-          <div className="flex items-center justify-between gap-3">
-            <p aria-live="polite" className="text-zinc-600 tabular-nums dark:text-zinc-400">
-              {log.isPending ? "Loading…" : `${items.length} ${items.length === 1 ? "entry" : "entries"} shown${log.hasNextPage ? "; more are older" : ""}`}
-            </p>
-            {log.hasNextPage && (
-              <button type="button" className={buttonClass.secondary} disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-                {log.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            )}
-          </div>
-          {log.isError && log.data && <ErrorBox title="Could not load more entries">{trpcMessage(log.error)}</ErrorBox>}
+          <PagedFooter query={log} count={items.length} noun={["entry", "entries"]} moreText="more are older" loadLabel="Load more" errorTitle="Could not load more entries" />
         </>
       )}
     </div>

@@ -2,8 +2,8 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { trpcMessage, useTRPC } from "../trpc";
-import { buttonClass, DataTable, ErrorBox, inputClass, labelClass, LoadError } from "../ui";
+import { useTRPC } from "../trpc";
+import { buttonClass, DataTable, inputClass, labelClass, LoadError, PagedFooter } from "../ui";
 import { EventRow, LiveStatus } from "./event-row";
 import { EventsChart } from "./events-chart";
 import { EVENT_TYPES, matchesFilter, type DockerEventItem } from "./event-format";
@@ -190,17 +190,7 @@ export function EventsTimeline({ hostId: fixedHost, shortcuts = false }: { hostI
               <EventRow key={e.id} e={e} showHost={showHost} />
             ))}
           </DataTable>
-          <div className="flex items-center justify-between gap-3">
-            <p aria-live="polite" className="text-zinc-600 tabular-nums dark:text-zinc-400">
-              {list.isPending ? "Loading…" : `${items.length} ${items.length === 1 ? "event" : "events"} shown${list.hasNextPage ? "; older ones exist" : ""}`}
-            </p>
-            {list.hasNextPage && (
-              <button type="button" className={buttonClass.secondary} disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {list.isFetchingNextPage ? "Loading…" : "Load older"}
-              </button>
-            )}
-          </div>
-          {list.isError && list.data && <ErrorBox title="Could not load older events">{trpcMessage(list.error)}</ErrorBox>}
+          <PagedFooter query={list} count={items.length} noun={["event", "events"]} moreText="older ones exist" loadLabel="Load older" errorTitle="Could not load older events" />
         </>
       )}
     </div>
