@@ -2,6 +2,7 @@ import { createAuth } from "./auth/auth";
 import { FirstRun } from "./auth/first-admin";
 import type { ServerConfig } from "./config";
 import { AccessChanges } from "./domain/access/access-changes";
+import { MetricFeed } from "./domain/metrics/metric-feed";
 import { DockerEventFeed } from "./domain/events/event-feed";
 import { CommandService } from "./domain/commands/command-service";
 import { openDatabase } from "./db/client";
@@ -30,6 +31,7 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     accessChanges: new AccessChanges(),
     operations: new OperationProgressHub(),
     dockerEvents: new DockerEventFeed(),
+    metrics: new MetricFeed(),
     commands: new CommandService({ db, serverKey, log: log.child({ component: "commands" }) }),
   };
 }

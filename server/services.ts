@@ -5,6 +5,7 @@ import type { Db } from "./db/client";
 import type { ServerKey } from "./keys";
 import type { AccessChanges } from "./domain/access/access-changes";
 import type { DockerEventFeed } from "./domain/events/event-feed";
+import type { MetricFeed } from "./domain/metrics/metric-feed";
 import type { CommandService } from "./domain/commands/command-service";
 import type { Log } from "./log";
 import type { HostRegistry } from "./realtime/host-registry";
@@ -27,6 +28,8 @@ export type Services = {
   dockerEvents: DockerEventFeed;
   /** Signed, exactly-once container commands to agents; the agent gateway fills its links. */
   commands: CommandService;
+  /** Every metrics sample accepted from agents (alerts listen here). */
+  metrics: MetricFeed;
 };
 
 // Next bundles its own copy of our modules, so route handlers and the custom server share state

@@ -11,10 +11,12 @@ import {
   type AuthResponse,
   type ServerToAgentEvents,
 } from "../protocol";
+import type { AgentFeature } from "./agent-feature";
 import { CommandChannel } from "./commands/command-channel";
 import { RecentCommands } from "./commands/recent-commands";
 import type { AgentConfig } from "./config";
 import { startEngineEvents } from "./engine-events";
+import { agentFeatures } from "./features";
 import { readEnrollment, writeEnrollment, type AgentIdentity, type Enrollment } from "./identity";
 import { Inventory } from "./inventory";
 import type { Logger } from "./log";
@@ -29,6 +31,8 @@ export type AgentDeps = {
   log: Logger;
   /** Called when the server refuses this agent for good (bad token, unknown key). */
   onFatal(message: string): void;
+  /** Live features (default: every feature in features.ts). */
+  features?: AgentFeature[];
 };
 
 export type RunningAgent = { stop(): void; readonly socket: AgentSocket };
@@ -57,6 +61,8 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   });
   const commands = new CommandChannel(socket, { runtime: deps.runtime, recent, log });
   let authenticated = false;
+  const features = deps.features ?? agentFeatures({ config, log });
+  for (const feature of features) feature.start({ socket, config, log, isAuthenticated: () => authenticated });
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
   let attempts = 0;
@@ -170,10 +176,12 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     commands.connected(result.hostId, enrollment.serverPublicKey);
     inventory.requestSnapshot();
     engineEvents.resume();
+    for (const feature of features) feature.connected?.(result.hostId);
   }
 
   socket.on("disconnect", (reason) => {
     authenticated = false;
+    for (const feature of features) feature.disconnected?.();
     if (stopped) return;
     log.warn("disconnected from server", { reason });
     if (reason === "io server disconnect") reconnectLater();
@@ -188,6 +196,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
       if (retryTimer) clearTimeout(retryTimer);
       inventory.stop();
       engineEvents.stop();
+      for (const feature of features) feature.stop();
       socket.disconnect();
     },
   };

@@ -2,6 +2,7 @@ import type { CommandOutcomeReport, CommandReply, SignedCommand } from "./comman
 import type { CommandProgress, UploadChunk, UploadRead } from "./control-commands";
 import type { EngineEventBatch } from "./engine-events";
 import type { AuthChallenge, AuthResponse, AuthResult, ContainerChange, HostSnapshot } from "./messages";
+import type { LogBatch, LogClose, LogOpen } from "./logs";
 import type { AgentQuery } from "./queries";
 
 export type ErrorBody = { code: string; message: string };
@@ -24,6 +25,9 @@ export interface ServerToAgentEvents {
   "command:run": (command: SignedCommand, ack: (reply: CommandReply) => void) => void;
   /** A read (inspect, lists): allow-listed and schema-checked, not signed; acked with the data. */
   "query:run": (query: AgentQuery, ack: (reply: Ack<unknown>) => void) => void;
+  /** Open (or join) a container log stream; batches come back as "logs:batch". */
+  "logs:open": (open: LogOpen, ack: (reply: Ack<null>) => void) => void;
+  "logs:close": (close: LogClose) => void;
 }
 
 /** Events an agent emits to the server. Every payload is parsed with the zod schema of the same name. */
@@ -39,4 +43,6 @@ export interface AgentToServerEvents {
   "upload:read": (request: UploadRead, ack: (result: Ack<UploadChunk>) => void) => void;
   /** Every Docker engine event (all types), batched; acked once stored so the agent can drop the batch. */
   "engine:events": (batch: EngineEventBatch, ack: (result: Ack<null>) => void) => void;
+  /** The next slice of a log stream; the agent sends the next one only after this is acked. */
+  "logs:batch": (batch: LogBatch, ack: (result: Ack<null>) => void) => void;
 }

@@ -25,6 +25,7 @@ import type { ServerKey } from "../keys";
 import type { Log } from "../log";
 import { AgentLinks, type LinkSocket } from "./agent-links";
 import type { HostRegistry } from "./host-registry";
+import type { RealtimeFeature } from "./realtime-feature";
 import { socketAddress } from "./socket-address";
 
 type AgentSocket = LinkSocket;
@@ -40,6 +41,8 @@ export type AgentGatewayDeps = {
   authTimeoutMs?: number;
   /** Where newly stored engine events go (default: the feed shared through the registry). */
   dockerEvents: DockerEventFeed;
+  /** Live features owning further agent events (logs, terminals, metrics…). */
+  features?: RealtimeFeature[];
 };
 
 /**
@@ -53,6 +56,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
   if (!deps.commands) log.warn("no command service wired to the agent gateway: container commands cannot be sent");
   registry.on("revoked", (hostId) => links.disconnect(hostId));
   const engineEvents = new EventIngest({ db, feed: deps.dockerEvents, log });
+  const features = deps.features ?? [];
 
   nsp.on("connection", (socket: AgentSocket) => {
     const address = socketAddress(socket);
@@ -83,6 +87,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
         links.attach(host.hostId, socket); // the newest connection of a host wins
         socket.data.hostId = host.hostId;
         registry.connected(host.hostId);
+        for (const feature of features) feature.agentConnected?.(host.hostId);
         log.info({ hostId: host.hostId, address, enrolled: host.enrolled }, "agent authenticated");
         reply({ ok: true, data: { hostId: host.hostId, hostName: host.hostName } });
       } catch (err) {
@@ -123,11 +128,16 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       return null;
     });
 
+    for (const feature of features) {
+      for (const [event, handler] of Object.entries(feature.agentEvents ?? {})) on(socket, event, handler.schema, async (hostId, msg) => handler.handle(hostId, msg));
+    }
+
     socket.on("disconnect", (reason) => {
       clearTimeout(authTimer);
       const hostId = socket.data.hostId;
       if (!hostId || !links.detach(hostId, socket)) return;
       registry.disconnected(hostId);
+      for (const feature of features) feature.agentDisconnected?.(hostId);
       log.info({ hostId, reason }, "agent disconnected");
       db.host.update({ where: { id: hostId }, data: { lastSeenAt: new Date() } }).catch((err) => log.error({ err }, "lastSeenAt"));
     });

@@ -52,7 +52,20 @@ export class AgentLinks {
     return this.ask(hostId, "query:run", query, timeoutMs, () => undefined);
   }
 
-  private ask(hostId: string, event: "command:run" | "query:run", payload: SignedCommand | AgentQuery, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
+  /** Fire-and-forget to the host's agent (live features); false when offline. */
+  emit(hostId: string, event: keyof ServerToAgentEvents, payload: unknown): boolean {
+    const socket = this.sockets.get(hostId);
+    if (!socket?.connected) return false;
+    (socket.emit as (e: string, p: unknown) => void)(event, payload);
+    return true;
+  }
+
+  /** Any acknowledged event to the host's agent (live features); null when offline. */
+  send(hostId: string, event: keyof ServerToAgentEvents, payload: unknown, timeoutMs: number): Promise<LinkResult> | null {
+    return this.ask(hostId, event, payload, timeoutMs, () => undefined);
+  }
+
+  private ask(hostId: string, event: keyof ServerToAgentEvents, payload: SignedCommand | AgentQuery | unknown, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
     const socket = this.sockets.get(hostId);
     const waiting = socket && this.waiting.get(socket);
     if (!socket?.connected || !waiting) return null;

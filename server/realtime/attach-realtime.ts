@@ -7,6 +7,7 @@ import { clientIp } from "../http/client-ip";
 import type { Services } from "../services";
 import { attachAgentGateway, type AgentNamespace } from "./agent-gateway";
 import { attachBrowserGateway, type BrowserNamespace } from "./browser-gateway";
+import { realtimeFeatures } from "./features";
 
 export const BROWSER_NAMESPACE = "/live";
 
@@ -20,12 +21,14 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     pingTimeout: pingInterval,
     connectTimeout: 15_000,
   });
+  const features = realtimeFeatures(services);
   attachAgentGateway(io.of(AGENT_NAMESPACE) as AgentNamespace, {
     db: services.db,
     registry: services.registry,
     serverKey: services.serverKey,
     commands: services.commands,
     dockerEvents: services.dockerEvents,
+    features,
     log: services.log.child({ gateway: "agent" }),
   });
   attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
@@ -34,6 +37,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     accessChanges: services.accessChanges,
     operations: services.operations,
     dockerEvents: services.dockerEvents,
+    features,
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZLogSubscribe, ZLogUnsubscribe, type LogBatch } from "../../agents/protocol/logs";
 import type { HostPermission } from "../auth/permissions";
 import type { DockerEventItem } from "../domain/events/event-item";
 import type { OperationProgress } from "./operation-progress";
@@ -20,6 +21,8 @@ export interface ServerToBrowserEvents {
   "session:ended": (info: { reason: string }) => void;
   /** Newly stored Docker engine events of subscribed hosts the caller may read, oldest first. */
   "docker:events": (items: DockerEventItem[]) => void;
+  /** The next slice of a log subscription; ack it once processed (the next slice waits for the ack). */
+  "logs:batch": (batch: LogBatch, ack: () => void) => void;
 }
 
 export interface BrowserToServerEvents {
@@ -29,6 +32,8 @@ export interface BrowserToServerEvents {
   "host:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
   "events:subscribe": (payload: unknown, ack: (r: EventAck<{ hostId: string | null }>) => void) => void;
   "events:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "logs:subscribe": (payload: unknown, ack: (r: EventAck<{ streamId: string }>) => void) => void;
+  "logs:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
 }
 
 /**
@@ -43,6 +48,9 @@ export const BROWSER_EVENT_POLICY = {
   // Fleet-wide without hostId; narrowed to a host, host:read must hold there (as for tRPC list procedures).
   "events:subscribe": { scope: "list", permission: "host:read", schema: z.object({ hostId: z.string().min(1).max(64).optional() }).strict().optional() },
   "events:unsubscribe": { scope: "authenticated", schema: z.object({ hostId: z.string().min(1).max(64).optional() }).strict().optional() },
+  // The container must be on that host (checked by the logs feature against the registry).
+  "logs:subscribe": { scope: "host", permission: "logs:read", schema: ZLogSubscribe },
+  "logs:unsubscribe": { scope: "authenticated", schema: ZLogUnsubscribe },
 } as const satisfies Record<
   keyof BrowserToServerEvents,
   { scope: "authenticated" | "list" | "host"; permission?: HostPermission; schema: z.ZodType }

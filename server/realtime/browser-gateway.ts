@@ -18,9 +18,9 @@ import {
   type ServerToBrowserEvents,
 } from "./browser-events";
 
-type SocketData = { actor: Actor; headers: Headers; address: string | null };
-export type BrowserNamespace = Namespace<BrowserToServerEvents, ServerToBrowserEvents, Record<string, never>, SocketData>;
-type BrowserSocket = Socket<BrowserToServerEvents, ServerToBrowserEvents, Record<string, never>, SocketData>;
+import type { BrowserEventHandler, BrowserSocket, BrowserSocketData, RealtimeFeature } from "./realtime-feature";
+
+export type BrowserNamespace = Namespace<BrowserToServerEvents, ServerToBrowserEvents, Record<string, never>, BrowserSocketData>;
 
 const FLEET_ROOM = "fleet";
 const hostRoom = (hostId: string) => `host:${hostId}`;
@@ -42,6 +42,8 @@ export type BrowserGatewayDeps = {
   dockerEvents: DockerEventFeed;
   /** How often every socket's caller is re-checked even without a change event (session expiry). */
   recheckMs?: number;
+  /** Live features owning further events (logs, terminals, metrics…). */
+  features?: RealtimeFeature[];
 };
 
 /**
@@ -52,6 +54,7 @@ export type BrowserGatewayDeps = {
  * Connection-state recovery is off, so a reconnect always passes the handshake again.
  */
 export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGatewayDeps): () => void {
+  const features = deps.features ?? [];
   nsp.use(async (socket, next) => {
     const headers = handshakeHeaders(socket as unknown as BrowserSocket);
     if (!isSameOrigin(headers, "http://invalid/")) return next(new Error("cross-origin connection refused"));
@@ -74,6 +77,9 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
     socket.onAny((event: string) => {
       if (!Object.hasOwn(BROWSER_EVENT_POLICY, event)) deps.log.warn({ event, user: socket.data.actor.email }, "unknown browser event refused");
     });
+    socket.on("disconnect", () => {
+      for (const feature of features) feature.browserDisconnected?.(socket);
+    });
   });
 
   async function handle(socket: BrowserSocket, event: BrowserEventName, payload: unknown, ackFn: unknown): Promise<void> {
@@ -93,7 +99,8 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
       await deps.audit({ actorId: actor.id, actor: actor.email, sourceIp: socket.data.address, hostId, action: "authz.denied", target: `live:${event}`, params: { permission }, result: "denied" }).catch((err) => deps.log.error({ err }, "audit write failed"));
       return ack({ ok: false, error: { code: "FORBIDDEN", message: `you lack ${permission}${hostId ? ` on host ${hostId}` : ""}` } });
     }
-    switch (event) {
+    switch (event as string) { // core events here; the rest belong to features
+
       case "fleet:subscribe":
         await socket.join(FLEET_ROOM);
         return ack({ ok: true, data: { hosts: actor.access.everywhere.has("host:read") ? deps.registry.all().length : actor.access.hosts.size } });
@@ -112,6 +119,14 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
       case "events:unsubscribe":
         await socket.leave(hostId ? eventsHostRoom(hostId) : EVENTS_FLEET_ROOM);
         return ack({ ok: true, data: null });
+    }
+    const handler = features.map((f) => f.browserEvents?.[event]).find((h) => h !== undefined) as BrowserEventHandler | undefined;
+    if (!handler) return ack({ ok: false, error: { code: "UNAVAILABLE", message: `${event} is not served here` } });
+    try {
+      return ack(await handler({ socket, actor, hostId, data: parsed.data }));
+    } catch (err) {
+      deps.log.error({ err, event }, "live event failed");
+      return ack({ ok: false, error: { code: "INTERNAL", message: `${event} failed` } });
     }
   }
 
@@ -144,6 +159,7 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
       await socket.leave(room);
       socket.emit("stream:ended", { stream: room, reason: "your access to it was removed" });
     }
+    for (const feature of features) await feature.recheckBrowser?.(socket, actor);
   }
 
   const recheckAll = () => {
