@@ -2,8 +2,11 @@ import { createAuth } from "./auth/auth";
 import { FirstRun } from "./auth/first-admin";
 import type { ServerConfig } from "./config";
 import { AccessChanges } from "./domain/access/access-changes";
+import { AlertEngine } from "./domain/alerts/alert-engine";
 import { MetricFeed } from "./domain/metrics/metric-feed";
 import { DockerEventFeed } from "./domain/events/event-feed";
+import { LogRelay } from "./domain/logs/log-relay";
+import { LogRetention } from "./domain/logs/log-retention";
 import { CommandService } from "./domain/commands/command-service";
 import { openDatabase } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
@@ -20,7 +23,7 @@ export async function createServices(config: ServerConfig, log: Log = createServ
   log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
   const serverKey = loadOrCreateServerKey(config.dataDir);
   const auth = createAuth({ db, secret: loadOrCreateAuthSecret(config.dataDir, config.authSecret), publicUrl: config.publicUrl, fallbackUrl: `http://${config.host}:${config.port}` });
-  return {
+  const services: Omit<Services, "alerts" | "logs"> = {
     config,
     db,
     auth,
@@ -34,4 +37,9 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     metrics: new MetricFeed(),
     commands: new CommandService({ db, serverKey, log: log.child({ component: "commands" }) }),
   };
+  // Built here, started by server/index.ts (tests start it only where they need it).
+  const alerts = new AlertEngine({ ...services, log: log.child({ component: "alerts" }) });
+  const relay = new LogRelay(services.commands.links, log.child({ component: "logs" }));
+  const logs = { relay, retention: new LogRetention({ db, registry: services.registry, relay, log: log.child({ component: "log-retention" }) }) };
+  return { ...services, alerts, logs };
 }

@@ -17,6 +17,8 @@ const ZServerEnv = z.object({
   PORTOLAN_AGENT_TIMEOUT: z.coerce.number().int().min(5).max(60).default(20),
   /** Comma-separated proxy addresses whose X-Forwarded-For is believed (none by default). */
   PORTOLAN_TRUSTED_PROXIES: z.string().default(""),
+  /** Seconds without terminal input or output after which a web terminal is closed. */
+  PORTOLAN_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
   NODE_ENV: z.string().default("development"),
 });
 
@@ -31,6 +33,7 @@ export type ServerConfig = {
   logLevel: "debug" | "info" | "warn" | "error";
   agentTimeoutSeconds: number;
   trustedProxies: ReadonlySet<string>;
+  terminalIdleSeconds: number;
   dev: boolean;
 };
 
@@ -56,6 +59,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     logLevel: e.PORTOLAN_LOG_LEVEL,
     agentTimeoutSeconds: e.PORTOLAN_AGENT_TIMEOUT,
     trustedProxies: new Set(e.PORTOLAN_TRUSTED_PROXIES.split(",").map((ip) => normalizeIp(ip)).filter(Boolean)),
+    terminalIdleSeconds: e.PORTOLAN_TERMINAL_IDLE_SECONDS,
     dev: e.NODE_ENV !== "production",
   };
 }

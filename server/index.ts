@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
   const io = attachRealtime(server, services);
+  await services.alerts.start();
+  await services.logs.retention.start();
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head); // Next's own (dev reload)
   });
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, "shutting down");
     void io.close();
+    void services.alerts.stop();
     server.close(() => void services.db.$disconnect().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();
   };

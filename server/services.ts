@@ -6,6 +6,9 @@ import type { ServerKey } from "./keys";
 import type { AccessChanges } from "./domain/access/access-changes";
 import type { DockerEventFeed } from "./domain/events/event-feed";
 import type { MetricFeed } from "./domain/metrics/metric-feed";
+import type { LogRelay } from "./domain/logs/log-relay";
+import type { LogRetention } from "./domain/logs/log-retention";
+import type { AlertEngine } from "./domain/alerts/alert-engine";
 import type { CommandService } from "./domain/commands/command-service";
 import type { Log } from "./log";
 import type { HostRegistry } from "./realtime/host-registry";
@@ -30,6 +33,10 @@ export type Services = {
   commands: CommandService;
   /** Every metrics sample accepted from agents (alerts listen here). */
   metrics: MetricFeed;
+  /** Log streams between agents and browsers (or the retention store), and what the server keeps. */
+  logs: { relay: LogRelay; retention: LogRetention };
+  /** Judges alert rules and sends webhook notifications (started by server/index.ts). */
+  alerts: AlertEngine;
 };
 
 // Next bundles its own copy of our modules, so route handlers and the custom server share state

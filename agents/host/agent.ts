@@ -35,7 +35,7 @@ export type AgentDeps = {
   features?: AgentFeature[];
 };
 
-export type RunningAgent = { stop(): void; readonly socket: AgentSocket };
+export type RunningAgent = { stop(): void; readonly socket: AgentSocket; readonly features: readonly AgentFeature[] };
 
 const ACK_TIMEOUT_MS = 30_000;
 
@@ -191,6 +191,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   inventory.start();
   return {
     socket,
+    features,
     stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -3,7 +3,9 @@ import type { CommandProgress, UploadChunk, UploadRead } from "./control-command
 import type { EngineEventBatch } from "./engine-events";
 import type { AuthChallenge, AuthResponse, AuthResult, ContainerChange, HostSnapshot } from "./messages";
 import type { LogBatch, LogClose, LogOpen } from "./logs";
+import type { MetricsTick, MetricsWatch } from "./metrics";
 import type { AgentQuery } from "./queries";
+import type { AgentTerminalClose, AgentTerminalInput, SignedTerminalOpen, TerminalExit, TerminalOpened, TerminalOutput, TerminalResize } from "./terminal";
 
 export type ErrorBody = { code: string; message: string };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -28,6 +30,14 @@ export interface ServerToAgentEvents {
   /** Open (or join) a container log stream; batches come back as "logs:batch". */
   "logs:open": (open: LogOpen, ack: (reply: Ack<null>) => void) => void;
   "logs:close": (close: LogClose) => void;
+  /** Open a terminal (signed by the server key, one-time id); output comes back as "terminal:output". */
+  "terminal:open": (open: SignedTerminalOpen, ack: (reply: Ack<TerminalOpened>) => void) => void;
+  "terminal:input": (input: AgentTerminalInput) => void;
+  "terminal:resize": (resize: TerminalResize) => void;
+  /** End a terminal: the agent kills the exec process (or detaches from the main process). */
+  "terminal:close": (close: AgentTerminalClose) => void;
+  /** Which containers to report in full and how often (the union of what browsers watch). */
+  "metrics:watch": (watch: MetricsWatch) => void;
 }
 
 /** Events an agent emits to the server. Every payload is parsed with the zod schema of the same name. */
@@ -45,4 +55,10 @@ export interface AgentToServerEvents {
   "engine:events": (batch: EngineEventBatch, ack: (result: Ack<null>) => void) => void;
   /** The next slice of a log stream; the agent sends the next one only after this is acked. */
   "logs:batch": (batch: LogBatch, ack: (result: Ack<null>) => void) => void;
+  /** Terminal output; acked once the browser has rendered it (the agent pauses while too much is unacked). */
+  "terminal:output": (output: TerminalOutput, ack: (result: Ack<null>) => void) => void;
+  /** A terminal ended on the agent's side (process exited, stream broke). */
+  "terminal:exit": (exit: TerminalExit) => void;
+  /** One batched metrics reading per interval (host, every container's summary, watched containers in full). */
+  "metrics:tick": (tick: MetricsTick) => void;
 }

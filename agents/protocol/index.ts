@@ -8,3 +8,7 @@ export * from "./control-commands";
 export * from "./queries";
 export * from "./container-spec";
 export * from "./engine-events";
+export * from "./inspector";
+export * from "./logs";
+export * from "./metrics";
+export * from "./terminal";

@@ -43,9 +43,47 @@ export const ZLogItem = z.union([ZLogLine, ZLogMarker]);
 export type LogItem = z.infer<typeof ZLogItem>;
 export const isLogMarker = (item: LogItem): item is LogMarker => "marker" in item;
 
-/** Where a stream resumes: strictly after this line (lines at the same instant and stream are de-duplicated). */
-export const ZLogCursor = z.object({ ts: ZLogTs, stream: ZLogStreamName });
+/**
+ * Where a stream resumes: `ts`/`stream` name the last line delivered (the agent checks the engine
+ * still has it, else it marks a gap). The engine writes stdout and stderr from separate readers, so
+ * across the two streams lines are not in time order; within one stream they are. `streams` gives
+ * each stream's own resume time (lines strictly later are new); a stream not named there resumes
+ * strictly after `ts`.
+ */
+export const ZLogCursor = z.object({
+  ts: ZLogTs,
+  stream: ZLogStreamName,
+  streams: z.object({ stdout: ZLogTs.optional(), stderr: ZLogTs.optional() }).strict().optional(),
+});
 export type LogCursor = z.infer<typeof ZLogCursor>;
+/** The last delivered time per stream; a line is new when it is later than its own stream's time. */
+export type StreamCursors = Partial<Record<LogStreamName, LogTs>>;
+
+export function streamCursors(after: LogCursor): StreamCursors {
+  return after.streams ? { ...after.streams, [after.stream]: maxTs(after.streams[after.stream], after.ts) } : { stdout: after.ts, stderr: after.ts };
+}
+
+export function isAfterCursors(line: { ts: string; stream: LogStreamName }, cursors: StreamCursors): boolean {
+  const last = cursors[line.stream];
+  return last === undefined || line.ts > last;
+}
+
+/** Advances the cursors past a line; returns the single-cursor view of them (the latest line). */
+export function advanceCursors(cursors: StreamCursors, line: { ts: LogTs; stream: LogStreamName }): void {
+  cursors[line.stream] = maxTs(cursors[line.stream], line.ts);
+}
+
+/** The resumable cursor for a set of per-stream times (null when nothing was delivered yet). */
+export function cursorOf(cursors: StreamCursors): LogCursor | null {
+  const entries = (Object.entries(cursors) as [LogStreamName, LogTs | undefined][]).filter((e): e is [LogStreamName, LogTs] => !!e[1]);
+  if (!entries.length) return null;
+  const [stream, ts] = entries.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { ts, stream, streams: Object.fromEntries(entries) };
+}
+
+function maxTs(a: LogTs | undefined, b: LogTs): LogTs {
+  return a !== undefined && a > b ? a : b;
+}
 
 /** What to read. `since`/`until` are RFC3339 (any precision) or unix seconds; `after` wins over `since`. */
 export const ZLogOptions = z.object({

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ZContainerRef } from "./commands";
+import { ZLogLine } from "./logs";
+import { ZHostNetwork, ZHostPosture, ZProcessList, ZSecurityReport } from "./inspector";
 
 /**
  * Reads the server asks an agent for over its authenticated socket ("query:run"). Not signed or
@@ -10,6 +12,16 @@ export const ZAgentQuery = z.discriminatedUnion("query", [
   z.object({ query: z.literal("images.list"), params: z.strictObject({}) }),
   z.object({ query: z.literal("volumes.list"), params: z.strictObject({}) }),
   z.object({ query: z.literal("networks.list"), params: z.strictObject({}) }),
+  // A finite read of one container's log (logs.read); live viewers use the "logs:open" stream.
+  z.object({
+    query: z.literal("container.logs"),
+    params: z.strictObject({ containerId: ZContainerRef, tail: z.number().int().min(0).max(10_000), since: z.string().max(40).optional(), until: z.string().max(40).optional() }),
+  }),
+  // The isolation and network inspector (kernel facts read by the agent, which runs as root).
+  z.object({ query: z.literal("container.security"), params: z.strictObject({ containerId: ZContainerRef }) }),
+  z.object({ query: z.literal("container.processes"), params: z.strictObject({ containerId: ZContainerRef }) }),
+  z.object({ query: z.literal("host.network"), params: z.strictObject({}) }),
+  z.object({ query: z.literal("host.posture"), params: z.strictObject({}) }),
 ]);
 export type AgentQuery = z.infer<typeof ZAgentQuery>;
 export type AgentQueryName = AgentQuery["query"];
@@ -78,5 +90,10 @@ export const ZQueryResults = {
   "images.list": z.array(ZImageEntry).max(20_000),
   "volumes.list": z.array(ZVolumeEntry).max(20_000),
   "networks.list": z.array(ZNetworkEntry).max(20_000),
+  "container.logs": z.object({ lines: z.array(ZLogLine).max(10_000), truncated: z.boolean() }),
+  "container.security": ZSecurityReport,
+  "container.processes": ZProcessList,
+  "host.network": ZHostNetwork,
+  "host.posture": ZHostPosture,
 } satisfies Record<AgentQueryName, z.ZodType>;
 export type QueryResult<Q extends AgentQueryName> = z.infer<(typeof ZQueryResults)[Q]>;

@@ -6,11 +6,12 @@ import { ContainerActions, containerHref } from "./container-actions";
 import { BulkRowResult, type BulkRowStatus } from "./control/bulk-status";
 import { formatPorts, liveStatus, plainText, shortId } from "./format";
 import type { FleetContainer } from "./trpc";
+import { UsageCell, useHasSparklines } from "./metrics/sparklines-context";
 import { useNow } from "./use-now";
 import { canOn, useUser } from "./user";
 import { HealthBadge, RelativeTime, SkeletonRows, StateBadge, tableClass, tableWrapClass, tdClass, thClass, trClass, cx } from "./ui";
 
-type Column = "Select" | "Host" | "Name" | "Image" | "State" | "Status" | "Ports" | "Created" | "Restarts" | "Actions";
+type Column = "Select" | "Host" | "Name" | "Image" | "State" | "Status" | "Usage" | "Ports" | "Created" | "Restarts" | "Actions";
 
 /** Row selection for bulk actions; keys are `${hostId}/${id}`. */
 export type RowSelection = {
@@ -44,7 +45,8 @@ export function ContainersTable({
   /** A container to scroll to and mark (e.g. just created). */
   highlightId?: string | null;
 }) {
-  const columns: Column[] = [...(selection ? (["Select"] as const) : []), ...(showHost ? (["Host"] as const) : []), "Name", "Image", "State", "Status", "Ports", "Created", "Restarts", "Actions"];
+  const usage = useHasSparklines(); // CPU/memory sparklines when the page provides live metrics
+  const columns: Column[] = [...(selection ? (["Select"] as const) : []), ...(showHost ? (["Host"] as const) : []), "Name", "Image", "State", "Status", ...(usage ? (["Usage"] as const) : []), "Ports", "Created", "Restarts", "Actions"];
   // Rows of hosts the caller can no longer read go at once (access is live; the list refetch may fail).
   const { access } = useUser();
   const visible = containers.filter((c) => canOn(access, "container:read", c.hostId));
@@ -83,6 +85,7 @@ export function ContainersTable({
                 key={rowKey(c)}
                 c={c}
                 showHost={showHost}
+                usage={usage}
                 selection={selection ? { checked: selection.selected.has(rowKey(c)), onToggle: (range) => selection.onToggle(rowKey(c), i, range) } : undefined}
                 status={rowStatus?.get(rowKey(c))}
                 highlighted={highlightId === c.id}
@@ -113,9 +116,10 @@ function SelectAll({ count, total, onChange }: { count: number; total: number; o
   );
 }
 
-function ContainerRow({ c, showHost, selection, status, highlighted }: {
+function ContainerRow({ c, showHost, usage, selection, status, highlighted }: {
   c: FleetContainer;
   showHost: boolean;
+  usage: boolean;
   selection?: { checked: boolean; onToggle: (range: boolean) => void };
   status?: BulkRowStatus;
   highlighted: boolean;
@@ -179,6 +183,11 @@ function ContainerRow({ c, showHost, selection, status, highlighted }: {
       <td className={cx(tdClass, "whitespace-nowrap text-zinc-700 dark:text-zinc-300")} title={plainText(c.status)}>
         {liveStatus(c, now)}
       </td>
+      {usage && (
+        <td className={tdClass}>
+          {c.state === "running" ? <UsageCell hostId={c.hostId} containerId={c.id} name={c.name} /> : <span className="text-zinc-400 dark:text-zinc-500">—</span>}
+        </td>
+      )}
       <td className={cx(tdClass, "font-mono text-xs")}>
         {ports.length === 0 ? (
           <span className="text-zinc-400 dark:text-zinc-500">—</span>

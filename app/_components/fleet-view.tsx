@@ -6,6 +6,8 @@ import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "r
 import { ContainersTable } from "./containers-table";
 import { BulkBar, useBulkActions } from "./control/bulk-actions";
 import { NewContainerButton } from "./control/new-container-button";
+import { FleetTopPanel } from "./metrics/fleet-top-panel";
+import { SparklineProvider } from "./metrics/sparklines-context";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
 import { buttonClass, ErrorBox, inputClass, RetryButton } from "./ui";
 import { canSomewhere, NO_ACCESS_TEXT, useUser } from "./user";
@@ -164,6 +166,8 @@ export function FleetView() {
         </div>
       </div>
 
+      <FleetTopPanel />
+
       <BulkBar bulk={bulk} />
 
       {containers.isError && !containers.data ? (
@@ -176,6 +180,7 @@ export function FleetView() {
           {trpcMessage(containers.error)}
         </ErrorBox>
       ) : (
+        <SparklineProvider hostIds={[...new Set(filtered.filter((c) => c.state === "running").map((c) => c.hostId))]}>
         <ContainersTable
           label="Fleet containers"
           containers={filtered}
@@ -196,6 +201,7 @@ export function FleetView() {
             )
           }
         />
+        </SparklineProvider>
       )}
     </div>
   );

@@ -8,13 +8,19 @@ import { ContainersTable } from "./containers-table";
 import { HostResourceTabs, useHighlightParam } from "./control/host-resource-tabs";
 import { NewContainerButton } from "./control/new-container-button";
 import { EventsTimeline } from "./events/events-timeline";
+import { HostNetworkPanel } from "./inspector/network-panel";
+import { HostLogs } from "./logs/host-logs";
+import { HostMetricsPanel } from "./metrics/host-metrics-panel";
+import { MetricsSourceFact, SparklineProvider } from "./metrics/sparklines-context";
 import { bytes } from "./format";
 import { RevokeHostButton } from "./revoke-host-button";
 import { trpcCode, trpcMessage, useTRPC, type HostDetail } from "./trpc";
 import { Badge, buttonClass, ErrorBox, OnlineBadge, RelativeTime, RetryButton, Skeleton } from "./ui";
+import { useCan } from "./user";
 
 export function HostDetailView({ hostId }: { hostId: string }) {
   const trpc = useTRPC();
+  const can = useCan();
   const host = useQuery(trpc.hosts.get.queryOptions({ hostId }, { refetchInterval: LAST_SEEN_REFRESH_MS }));
   const containers = useQuery(trpc.containers.list.queryOptions({ hostId }));
   const notFound = trpcCode(host.error) === "NOT_FOUND" || trpcCode(host.error) === "BAD_REQUEST";
@@ -90,20 +96,27 @@ export function HostDetailView({ hostId }: { hostId: string }) {
         hostId={hostId}
         containerCount={containers.data ? list.length : null}
         actions={<NewContainerButton hostId={hostId} />}
+        extraTabs={[
+          ...(can("network:read", hostId) ? [{ id: "network", label: "Network", panel: <HostNetworkPanel hostId={hostId} /> }] : []),
+          ...(can("logs:read", hostId) ? [{ id: "logs", label: "Logs", panel: <HostLogs hostId={hostId} /> }] : []),
+          { id: "metrics", label: "Metrics", panel: <HostMetricsPanel hostId={hostId} /> },
+        ]}
         containers={
           <div className="space-y-2">
             {h && !h.online && <p className="text-xs text-zinc-500 dark:text-zinc-400">Host offline: showing the last known state.</p>}
             {containers.isError && !containers.data ? (
               <ErrorBox title="Could not load containers">{trpcMessage(containers.error)}</ErrorBox>
             ) : (
-              <ContainersTable
-                label="Containers"
-                containers={list}
-                loading={containers.isPending}
-                empty={h && !h.online && !h.lastSeenAt ? "The agent has not connected yet." : "No containers on this host."}
-                maxHeightClass="max-h-[70dvh]"
-                highlightId={highlightId}
-              />
+              <SparklineProvider hostIds={[hostId]}>
+                <ContainersTable
+                  label="Containers"
+                  containers={list}
+                  loading={containers.isPending}
+                  empty={h && !h.online && !h.lastSeenAt ? "The agent has not connected yet." : "No containers on this host."}
+                  maxHeightClass="max-h-[70dvh]"
+                  highlightId={highlightId}
+                />
+              </SparklineProvider>
             )}
           </div>
         }
@@ -136,6 +149,7 @@ function Facts({ host }: { host: HostDetail | undefined }) {
         ["API", v(f?.apiVersion, true)],
         ["Cgroup", f?.cgroupVersion || f?.cgroupDriver ? [f.cgroupVersion && `v${f.cgroupVersion.replace(/^v/, "")}`, f.cgroupDriver].filter(Boolean).join(" · ") : dash],
         ["Storage driver", v(f?.storageDriver, true)],
+        ["Metrics source", <MetricsSourceFact key="ms" hostId={host.id} />],
         [
           "Security options",
           f?.securityOptions.length ? (

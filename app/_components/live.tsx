@@ -59,18 +59,23 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       socket.emit("fleet:subscribe", {}, (reply: { ok: boolean }) => setState(reply.ok ? "live" : "no-access"));
       // Nudges sent before this (re)connect were missed: refetch what is on screen.
       refetchAll();
+      void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
     });
     socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
-    socket.on("fleet:changed", (_changes: FleetChange[]) => refetchAll());
+    socket.on("fleet:changed", (changes: FleetChange[]) => {
+      if (changes.some((c) => c.kinds.includes("alerts"))) void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+      refetchAll();
+    });
     socket.on("operation:progress", (p: OperationProgress) => progressListeners.forEach((fn) => fn(p)));
     // Someone's access changed (maybe ours): refresh what we may do and see.
     socket.on("access:changed", () => {
       void queryClient.invalidateQueries({ queryKey: trpc.session.pathKey() });
       refetchAll();
     });
-    socket.on("stream:ended", () => {
-      setState("no-access");
+    socket.on("stream:ended", (info?: { stream?: string }) => {
+      // Only the fleet stream decides whether this tab is live; a log or terminal stream ending does not.
+      if (info?.stream === "fleet") setState("no-access");
       void queryClient.invalidateQueries({ queryKey: trpc.session.pathKey() });
       refetchAll();
     });

@@ -4,10 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { adminSections } from "./admin/access";
+import { FiringBadge } from "./alerts/firing-badge";
 import { LiveIndicator, LiveProvider } from "./live";
 import { ThemeToggle } from "./theme-toggle";
 import { cx } from "./ui";
-import { canOn, UserContext, useUser, type SessionUser } from "./user";
+import { canOn, canSomewhere, UserContext, useUser, type SessionUser } from "./user";
 
 type NavItem = { href: string; label: string; section: string };
 
@@ -18,7 +19,10 @@ function useNav(): NavItem[] {
   return [
     { href: "/hosts", label: "Hosts", section: "/hosts" },
     { href: "/fleet", label: "Fleet", section: "/fleet" },
+    { href: "/posture", label: "Posture", section: "/posture" },
     { href: "/events", label: "Events", section: "/events" },
+    ...(canSomewhere(access, "logs:read") ? [{ href: "/logs", label: "Logs", section: "/logs" }] : []),
+    { href: "/alerts", label: "Alerts", section: "/alerts" },
     ...(admin ? [{ href: admin.href, label: "Admin", section: "/admin" }] : []),
     ...(canOn(access, "audit:read") ? [{ href: "/audit", label: "Audit", section: "/audit" }] : []),
   ];
@@ -66,6 +70,7 @@ function Shell({ children }: { children: ReactNode }) {
                     )}
                   >
                     {item.label}
+                    {item.href === "/alerts" && <FiringBadge />}
                   </Link>
                 );
               })}

@@ -24,6 +24,7 @@ export const HOST_PERMISSIONS = [
   "volume:write",
   "network:read",
   "network:write",
+  "alert:ack",
 ] as const;
 
 export const GLOBAL_PERMISSIONS = [
@@ -34,6 +35,8 @@ export const GLOBAL_PERMISSIONS = [
   "role:manage",
   "grant:manage",
   "audit:read",
+  "alert:manage",
+  "logs:retention",
 ] as const;
 
 export const PERMISSIONS = [...HOST_PERMISSIONS, ...GLOBAL_PERMISSIONS] as const;
@@ -72,6 +75,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "volume:write": "Create and remove volumes",
   "network:read": "List networks",
   "network:write": "Create and remove networks",
+  "alert:ack": "Acknowledge alerts raised on the host",
   "host:enroll": "Enroll new hosts",
   "hostgroup:manage": "Create host groups and change their hosts",
   "user:manage": "Create, disable and delete users; reset passwords; end sessions",
@@ -79,6 +83,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "role:manage": "Create and edit custom roles",
   "grant:manage": "Grant roles on host groups (never more than one holds)",
   "audit:read": "Read and export the audit log",
+  "logs:retention": "Choose which containers' logs the server keeps, and for how long",
+  "alert:manage": "Create, edit and delete alert rules and webhooks; send test webhooks",
 };
 
 export const BUILTIN_ROLES = ["admin", "operator", "viewer"] as const;
@@ -90,6 +96,7 @@ export const BUILTIN_ROLE_PERMISSIONS: Record<BuiltinRole, readonly Permission[]
     "host:read", "container:read", "container:env:read", "container:start", "container:stop", "container:restart",
     "container:kill", "container:pause", "container:remove", "container:rename", "container:create", "container:exec",
     "logs:read", "image:read", "image:write", "volume:read", "volume:write", "network:read", "network:write",
+    "alert:ack",
   ],
   viewer: ["host:read", "container:read", "logs:read", "image:read", "volume:read", "network:read"],
 };

@@ -165,7 +165,8 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       try {
         reply({ ok: true, data: await handle(hostId, parsed.data) });
       } catch (err) {
-        log.error({ err, hostId, event }, "agent message handling failed");
+        if (isAppError(err)) log.debug({ hostId, event, code: err.code }, err.message);
+        else log.error({ err, hostId, event }, "agent message handling failed");
         reply({ ok: false, error: errorBody(err) });
       }
     });

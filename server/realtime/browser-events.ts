@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { ZLogSubscribe, ZLogUnsubscribe, type LogBatch } from "../../agents/protocol/logs";
+import { ZTerminalClose, ZTerminalInput, ZTerminalOpenRequest, ZTerminalResize, type TerminalExit, type TerminalOutput } from "../../agents/protocol/terminal";
+import { ZMetricsSubscribe } from "../../agents/protocol/metrics";
+import type { LiveMetricsTick } from "../domain/metrics/metrics-hub";
 import type { HostPermission } from "../auth/permissions";
 import type { DockerEventItem } from "../domain/events/event-item";
 import type { OperationProgress } from "./operation-progress";
@@ -23,6 +26,12 @@ export interface ServerToBrowserEvents {
   "docker:events": (items: DockerEventItem[]) => void;
   /** The next slice of a log subscription; ack it once processed (the next slice waits for the ack). */
   "logs:batch": (batch: LogBatch, ack: () => void) => void;
+  /** Output of a terminal this socket opened; ack once rendered (the process is paused while too much is unacked). */
+  "terminal:output": (output: TerminalOutput, ack: () => void) => void;
+  /** A terminal this socket opened has ended, and why (exit code when the process exited). */
+  "terminal:exit": (exit: TerminalExit) => void;
+  /** A metrics tick of a subscribed host (detail only for the containers this socket subscribed to). */
+  "metrics:tick": (tick: LiveMetricsTick) => void;
 }
 
 export interface BrowserToServerEvents {
@@ -34,6 +43,12 @@ export interface BrowserToServerEvents {
   "events:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
   "logs:subscribe": (payload: unknown, ack: (r: EventAck<{ streamId: string }>) => void) => void;
   "logs:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "terminal:open": (payload: unknown, ack: (r: EventAck<{ sessionId: string; cmd: string[] | null }>) => void) => void;
+  "terminal:input": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "terminal:resize": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "terminal:close": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
+  "metrics:subscribe": (payload: unknown, ack: (r: EventAck<{ hostId: string; containerId: string | null; intervalSeconds: number }>) => void) => void;
+  "metrics:unsubscribe": (payload: unknown, ack: (r: EventAck<null>) => void) => void;
 }
 
 /**
@@ -51,6 +66,15 @@ export const BROWSER_EVENT_POLICY = {
   // The container must be on that host (checked by the logs feature against the registry).
   "logs:subscribe": { scope: "host", permission: "logs:read", schema: ZLogSubscribe },
   "logs:unsubscribe": { scope: "authenticated", schema: ZLogUnsubscribe },
+  // The container must be running on that host (checked by the terminal feature against the registry).
+  "terminal:open": { scope: "host", permission: "container:exec", schema: ZTerminalOpenRequest },
+  // Only for a session this socket opened; the feature re-checks container:exec on its host each time.
+  "terminal:input": { scope: "authenticated", schema: ZTerminalInput },
+  "terminal:resize": { scope: "authenticated", schema: ZTerminalResize },
+  "terminal:close": { scope: "authenticated", schema: ZTerminalClose },
+  // Live metrics of a host (with its containers' summaries), or one of its containers in full.
+  "metrics:subscribe": { scope: "host", permission: "host:read", schema: ZMetricsSubscribe },
+  "metrics:unsubscribe": { scope: "host", permission: "host:read", schema: ZMetricsSubscribe },
 } as const satisfies Record<
   keyof BrowserToServerEvents,
   { scope: "authenticated" | "list" | "host"; permission?: HostPermission; schema: z.ZodType }

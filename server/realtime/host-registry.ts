@@ -15,7 +15,7 @@ export type LiveHost = {
 
 export type RegistryEvents = {
   /** Something about a host changed (online state, facts, containers); browsers refresh it. */
-  changed: [hostId: string, what: "presence" | "snapshot" | "containers"];
+  changed: [hostId: string, what: "presence" | "snapshot" | "containers" | "alerts"];
   /** The host was revoked: its live connection must close. */
   revoked: [hostId: string];
 };

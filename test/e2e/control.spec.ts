@@ -1,3 +1,4 @@
+import { shots, openHost as openHostPage } from "./screens";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,7 +12,6 @@ import { enrollAgent, loginAt, startOwnServer, type OwnServer } from "./own-serv
 
 const run = promisify(execFile);
 const MAIN_ENGINE = "unix:///var/run/docker.sock";
-const SHOTS = "/tmp/shots";
 const tag = process.pid;
 const HOST = `ctl-${tag}`;
 const BOX = `ctl-box-${tag}`;
@@ -58,7 +58,6 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  fs.mkdirSync(SHOTS, { recursive: true });
   server = await startOwnServer();
   agents.push(await enrollAgent(server, HOST, MAIN_ENGINE));
 });
@@ -78,23 +77,7 @@ async function newPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ colorScheme: "light" })).newPage();
 }
 
-/** Full-page screenshots of the current screen in light and dark. */
-async function shots(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0)); // sticky header and aside render where they belong
-  await page.emulateMedia({ colorScheme: "light" });
-  await expect(page.locator("html")).not.toHaveClass(/dark/);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-light.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await expect(page.locator("html")).toHaveClass(/dark/);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-dark.png`), fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
-async function openHost(page: Page) {
-  await page.getByRole("table", { name: "Hosts" }).getByRole("link", { name: HOST, exact: true }).click({ timeout: 30_000 });
-  await expect(page.getByRole("heading", { name: HOST })).toBeVisible();
-  hostId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2]!);
-}
 
 const row = (page: Page, name: string) => page.getByRole("table", { name: "Containers" }).getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
 
@@ -103,7 +86,7 @@ test("[CONTROL][CREATE]: a container made in the form has exactly its port bindi
   await login(page);
   await expect(page.getByRole("table", { name: "Hosts" }).getByRole("link", { name: HOST, exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("table", { name: "Hosts" }).getByRole("row").filter({ hasText: HOST }).getByText("online", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await openHost(page);
+  hostId = await openHostPage(page, HOST);
   await shots(page, "host-containers-tab");
 
   await page.getByRole("link", { name: "New container" }).click();
@@ -167,7 +150,7 @@ test("[CONTROL][CREATE]: a container made in the form has exactly its port bindi
 test("[CONTROL][DETAILS]: a container's page shows inspect data; Duplicate as new prefills the form", async ({ browser }) => {
   const page = await newPage(browser);
   await login(page);
-  await openHost(page);
+  hostId = await openHostPage(page, HOST);
   await row(page, BOX).getByRole("link", { name: BOX, exact: true }).click();
   await expect(page.getByRole("heading", { name: BOX })).toBeVisible();
   await expect(page.getByRole("table", { name: "Environment" })).toContainText("GREETING");
@@ -187,7 +170,7 @@ test("[CONTROL][DETAILS]: a container's page shows inspect data; Duplicate as ne
 test("[CONTROL][LIFECYCLE]: stop, start, restart, pause, unpause, rename and remove from the row, each checked with docker inspect", async ({ browser }) => {
   const page = await newPage(browser);
   await login(page);
-  await openHost(page);
+  hostId = await openHostPage(page, HOST);
   const r = () => row(page, BOX);
 
   await r().getByRole("button", { name: `Stop ${BOX}`, exact: true }).click();
@@ -290,7 +273,7 @@ test("[CONTROL][IMAGES]: a tarball imported through the Images tab runs a contai
   const tarball = await busyboxTarball();
   const page = await newPage(browser);
   await login(page);
-  await openHost(page);
+  hostId = await openHostPage(page, HOST);
   await page.getByRole("tab", { name: /Images/ }).click();
   await expect(page.getByRole("table", { name: "Images" })).toContainText("local/busybox:latest");
   await page.getByRole("button", { name: "Import tarball" }).click();

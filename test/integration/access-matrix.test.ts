@@ -80,7 +80,14 @@ beforeAll(async () => {
   ids.spareRole = (await db.role.create({ data: { name: "spare", permissions: "[]" } })).id;
   ids.spareGroup = (await db.hostGroup.create({ data: { name: "spare" } })).id;
   ids.victimGrant = (await db.grant.create({ data: { userId: victim.id, roleId: "role-viewer", hostGroupId: ids.groupA } })).id;
+  ids.retentionRule = (await db.logRetentionRule.create({ data: { label: "keep=yes", maxMb: 1, maxDays: 1 } })).id;
   ids.victimToken = (await db.apiToken.create({ data: { userId: victim.id, name: "v", tokenHash: "h".repeat(64), prefix: "pat_vvvvvv" } })).id;
+  // Alerts: one alert per host, a rule and a webhook (on a port fetch refuses: "Send test" makes no request).
+  for (const h of ["A", "B"] as const) {
+    ids[`alert${h}`] = (await db.alert.create({ data: { ruleName: "r", kind: "host_offline", hostId: ids[h]!, subject: h, subjectKey: `r|${ids[h]}|`, state: "firing", firedAt: new Date(), message: "offline" } })).id;
+  }
+  ids.alertRule = (await db.alertRule.create({ data: { name: "offline", kind: "host_offline", params: '{"seconds":30}' } })).id;
+  ids.webhook = (await db.webhookTarget.create({ data: { name: "hook", url: "http://127.0.0.1:25/hook" } })).id;
 });
 afterAll(() => services.cleanup());
 
@@ -122,6 +129,11 @@ const MATRIX: Record<string, Cell> = {
   "networks.create": { call: (c, h) => c.networks.create({ hostId: ids[h]!, name: "backend" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
   "networks.remove": { call: (c, h) => c.networks.remove({ hostId: ids[h]!, networkId: "backend" }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
   "networks.prune": { call: (c, h) => c.networks.prune({ hostId: ids[h]! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "security.container": { call: (c, h) => c.security.container({ containerId: h === "A" ? ids.cA! : ids.cB! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  // Across hosts: every signed-in caller gets an answer holding only the hosts they may read.
+  "security.fleet": { call: (c, h) => c.security.fleet({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "processes.list": { call: (c, h) => c.processes.list({ containerId: h === "A" ? ids.cA! : ids.cB! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "network.host": { call: (c, h) => c.network.host({ hostId: ids[h]! }), allowed: { A: ["viewerA", "operatorA", "admin"], B: ["admin"] } },
   "account.sessions": { call: (c) => c.account.sessions(), allowed: ALL_SIGNED_IN },
   "account.revokeSessions": { call: (c) => c.account.revokeSessions({}), allowed: ALL_SIGNED_IN },
   "account.changePassword": { call: (c) => c.account.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }), allowed: ALL_SIGNED_IN },
@@ -155,8 +167,28 @@ const MATRIX: Record<string, Cell> = {
   "users.tokens": { call: (c) => c.users.tokens({ userId: ids.victim! }), allowed: ["admin"] },
   "users.revokeToken": { call: (c) => c.users.revokeToken({ tokenId: ids.victimToken! }), allowed: ["admin"] },
   "events.list": { call: (c, h) => c.events.list({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  // customA holds host:read and container:read but not logs:read.
+  "logs.search": { call: (c) => c.logs.search({ query: "x" }), allowed: ALL_SIGNED_IN },
+  "logs.retention.list": { call: (c) => c.logs.retention.list(), allowed: ALL_SIGNED_IN },
+  "logs.retention.set": { call: (c, h) => c.logs.retention.set({ hostId: ids[h]!, maxMb: 10, maxDays: 7 }), allowed: ["admin"] },
+  "logs.retention.remove": { call: (c) => c.logs.retention.remove({ ruleId: ids.retentionRule! }), allowed: ["admin"] },
+  "logs.read": { call: (c, h) => c.logs.read({ hostId: ids[h]!, containerId: h === "A" ? ids.cA! : ids.cB! }), allowed: { A: ["viewerA", "operatorA", "admin"], B: ["admin"] } },
+  "metrics.query": { call: (c, h) => c.metrics.query({ hostId: ids[h]!, containerId: h === "A" ? ids.cA! : ids.cB!, metric: "cpu", from: Date.now() - 60_000, to: Date.now() }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "metrics.history": { call: (c, h) => c.metrics.history({ hostId: ids[h]!, metrics: ["cpu", "memory"], from: Date.now() - 86_400_000, to: Date.now() }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "metrics.sparklines": { call: (c, h) => c.metrics.sparklines({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "metrics.fleetTop": { call: (c) => c.metrics.fleetTop(), allowed: ALL_SIGNED_IN },
+  "alerts.list": { call: (c, h) => c.alerts.list({ hostId: ids[h]! }), allowed: { A: READERS_OF_A, B: ["admin"] } },
+  "alerts.acknowledge": { call: (c, h) => c.alerts.acknowledge({ hostId: ids[h]!, alertId: ids[`alert${h}`]! }), allowed: { A: WRITERS_OF_A, B: ["admin"] } },
+  "alerts.rules.list": { call: (c) => c.alerts.rules.list(), allowed: ALL_SIGNED_IN },
+  "alerts.rules.create": { call: (c) => c.alerts.rules.create({ name: unique("rule"), kind: "host_offline", params: { seconds: 30 } }), allowed: ["admin"] },
+  "alerts.rules.update": { call: (c) => c.alerts.rules.update({ ruleId: ids.alertRule!, enabled: false }), allowed: ["admin"] },
+  "alerts.webhooks.list": { call: (c) => c.alerts.webhooks.list(), allowed: ["admin"] },
+  "alerts.webhooks.create": { call: (c) => c.alerts.webhooks.create({ name: unique("hook"), url: "https://hooks.example.test/x" }), allowed: ["admin"] },
+  "alerts.webhooks.test": { call: (c) => c.alerts.webhooks.test({ webhookId: ids.webhook! }), allowed: ["admin"] },
   "audit.list": { call: (c) => c.audit.list({}), allowed: ["admin"] }, // customA's audit:read is on a group, not all hosts
   "audit.verify": { call: (c) => c.audit.verify(), allowed: ["admin"] },
+  "alerts.rules.delete": { call: (c) => c.alerts.rules.delete({ ruleId: ids.alertRule! }), allowed: ["admin"] },
+  "alerts.webhooks.delete": { call: (c) => c.alerts.webhooks.delete({ webhookId: ids.webhook! }), allowed: ["admin"] },
   "roles.delete": { call: (c) => c.roles.delete({ roleId: ids.spareRole! }), allowed: ["admin"] },
   "hostGroups.delete": { call: (c) => c.hostGroups.delete({ groupId: ids.spareGroup! }), allowed: ["admin"] },
   "teams.delete": { call: (c) => c.teams.delete({ teamId: ids.victimTeam! }), allowed: ["admin"] },
@@ -171,6 +203,13 @@ describe("[ACCESS] scoping", () => {
     const containers = await caller(actors.viewerA).containers.list();
     expect(containers.map((c) => c.name)).toEqual(["web-a"]);
     expect((await caller(actors.admin).containers.list()).map((c) => c.name).sort()).toEqual(["web-a", "web-b"]);
+  });
+
+  it("alerts are listed and counted only for hosts the caller may read", async () => {
+    const mine = await caller(actors.viewerA).alerts.list();
+    expect(mine.items.map((a) => a.hostId)).toEqual([ids.A]);
+    expect(mine.counts).toEqual({ firing: 1, unacknowledged: 1 });
+    expect((await caller(actors.admin).alerts.list()).counts.firing).toBe(2);
   });
 
   it("an API token narrowed to permissions and a host group holds only the intersection", async () => {

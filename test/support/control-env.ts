@@ -4,7 +4,7 @@ import type { Actor } from "../../server/auth/resolve-actor";
 import { createCaller } from "../../server/trpc/router";
 import { actorFor } from "./actors";
 import { docker } from "./docker-cli";
-import { startTestAgent } from "./test-agent";
+import { restartTestAgent, startTestAgent } from "./test-agent";
 import { createTestServices, startRealtimeServer, waitFor } from "./test-services";
 
 export const DOCKER_HOST = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
@@ -21,7 +21,7 @@ export async function startControlEnv(name: string) {
   const run = `${name}-${process.pid}`;
   const services = await createTestServices();
   const server = await startRealtimeServer(services);
-  const { agent, hostId } = await startTestAgent({ services, serverUrl: server.url, hostName: `${name}-engine`, dockerHost: DOCKER_HOST });
+  let { agent, hostId } = await startTestAgent({ services, serverUrl: server.url, hostName: `${name}-engine`, dockerHost: DOCKER_HOST });
   await waitFor(() => services.registry.get(hostId)?.online, "agent online");
   const actors: Record<"admin" | "operator" | "viewer", Actor> = {} as never;
   for (const role of ["admin", "operator", "viewer"] as const) {
@@ -36,6 +36,18 @@ export async function startControlEnv(name: string) {
     run,
     labels,
     as,
+    /** The agent running now (restartAgent replaces it). */
+    get agent() {
+      return agent;
+    },
+    /** Stops the agent and starts it again from its enrollment (as after a crash or upgrade). */
+    async restartAgent(opts: { downMs?: number } = {}) {
+      agent.stop();
+      await waitFor(() => !services.registry.get(hostId)?.online, "agent offline");
+      if (opts.downMs) await new Promise((r) => setTimeout(r, opts.downMs));
+      agent = await restartTestAgent({ services, dockerHost: DOCKER_HOST });
+      await waitFor(() => services.registry.get(hostId)?.online, "agent back online");
+    },
     /** A name unique to this run. */
     name: (suffix: string) => `pt-${run}-${suffix}`,
     async stop() {

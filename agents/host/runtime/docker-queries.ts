@@ -1,6 +1,9 @@
 import type Docker from "dockerode";
 import { ZContainerRef, type AgentQuery } from "../../protocol";
+import { isInspectorQuery, runInspectorQuery } from "../inspect/run-inspector-query";
 import { ZDockerImage, ZDockerInspectFull, ZDockerNetwork, ZDockerUser, ZDockerVolumes } from "./docker-control-schemas";
+import { readLogs } from "../logs/read-logs";
+import { logSourceFor as logSource } from "../logs/docker-log-source";
 import { mapDetails } from "./map-details";
 import { mapImages, mapNetworks, mapVolumes } from "./map-resources";
 import { RuntimeError, toRuntimeError } from "./runtime-error";
@@ -8,6 +11,7 @@ import { RuntimeError, toRuntimeError } from "./runtime-error";
 /** Answers one allow-listed read from Docker, in the protocol's shapes. */
 export async function runDockerQuery(docker: Docker, query: AgentQuery): Promise<unknown> {
   try {
+    if (isInspectorQuery(query)) return await runInspectorQuery(docker, query);
     switch (query.query) {
       case "container.inspect": {
         const ref = query.params.containerId;
@@ -24,6 +28,8 @@ export async function runDockerQuery(docker: Docker, query: AgentQuery): Promise
         const [volumes, users] = await Promise.all([docker.listVolumes(), containerUsers(docker)]);
         return mapVolumes(ZDockerVolumes.parse(volumes).Volumes, users);
       }
+      case "container.logs":
+        return readLogs(logSource(docker), query.params);
       case "networks.list": {
         const [networks, users] = await Promise.all([docker.listNetworks(), containerUsers(docker)]);
         return mapNetworks(networks.map((n) => ZDockerNetwork.parse(n)), users);

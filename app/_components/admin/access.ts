@@ -9,6 +9,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/teams", label: "Teams", permission: "team:manage" },
   { href: "/admin/roles", label: "Roles", permission: "role:manage" },
   { href: "/admin/host-groups", label: "Host groups", permission: "hostgroup:manage" },
+  { href: "/admin/log-retention", label: "Log retention", permission: "logs:retention" },
 ] as const;
 
 export function adminSections(access: AccessView) {

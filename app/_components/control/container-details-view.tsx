@@ -6,10 +6,16 @@ import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
 import type { AppRouter } from "../../../server/trpc/router";
 import { ContainerActions } from "../container-actions";
+import { ContainerLogs } from "../logs/container-logs";
+import { ContainerTerminal } from "../terminal/container-terminal";
+import { IsolationPanel } from "../inspector/isolation-panel";
+import { ProcessTree } from "../inspector/process-tree";
 import { bytes, plainText, shortId } from "../format";
 import { trpcCode, useTRPC } from "../trpc";
 import { Badge, buttonClass, cx, DataTable, HealthBadge, LoadError, RelativeTime, Section, Skeleton, StateBadge, stateTone, tdClass, trClass } from "../ui";
+import { ContainerMetricsPanel } from "../metrics/container-metrics-panel";
 import { useCan } from "../user";
+import { HostTabs } from "./host-tabs";
 import { DEFAULT_CAPS } from "./spec-model";
 import { joinCommand } from "./units";
 
@@ -78,7 +84,21 @@ export function ContainerDetailsView({ hostId, containerId }: { hostId: string; 
               )}
             </div>
           </div>
-          {!d ? <Skeleton className="h-72 w-full" /> : <Details d={d} />}
+          {!d ? (
+            <Skeleton className="h-72 w-full" />
+          ) : (
+            <HostTabs
+              label="Container sections"
+              tabs={[
+                { id: "details", label: "Details", panel: <Details d={d} /> },
+                { id: "isolation", label: "Isolation", panel: <IsolationPanel hostId={hostId} containerId={d.id} /> },
+                { id: "processes", label: "Processes", panel: <ProcessTree hostId={hostId} containerId={d.id} /> },
+                ...(can("logs:read", hostId) ? [{ id: "logs", label: "Logs", panel: <ContainerLogs hostId={hostId} hostName={host.data?.name ?? hostId} containerId={d.id} containerName={d.name.replace(/^\//, "")} /> }] : []),
+                ...(can("container:exec", hostId) ? [{ id: "terminal", label: "Terminal", panel: <ContainerTerminal hostId={hostId} containerId={d.id} running={d.state.running} /> }] : []),
+                { id: "metrics", label: "Metrics", panel: <ContainerMetricsPanel hostId={hostId} containerId={d.id} /> },
+              ]}
+            />
+          )}
         </>
       )}
     </div>

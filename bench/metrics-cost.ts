@@ -1,0 +1,112 @@
+// The cost of container metrics: Portolan's agent reading cgroup and /proc files directly, against
+// `docker stats` streaming the same idle containers, on a private Docker engine (so other work on the
+// shared engine does not count), each for the same time, in one run.
+// `npm run bench -- --only metrics-cost [--containers 100] [--seconds 60] [--agent auto|tsx|bundle]`
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { metricsHub } from "../server/domain/metrics/metrics-hub-registry";
+import { docker } from "../test/support/docker-cli";
+import { startSecondEngine } from "../test/support/second-engine";
+import { intFlag, stringFlag, type Benchmark } from "./support/benchmark";
+import { describeMachine, machineInfo, writeResults } from "./support/machine";
+import { startPortolanStack, type AgentMode } from "./support/portolan-stack";
+import { CpuMeter, findPids, rssBytes } from "./support/process-cpu";
+import { table } from "./support/stats";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const benchmark: Benchmark = {
+  name: "metrics-cost",
+  description: "CPU of agent + engine collecting metrics of N idle containers at 1 Hz, vs `docker stats` on the same containers (and agent RSS)",
+  async run({ argv, cleanup }) {
+    const count = intFlag(argv, "containers", 100);
+    const seconds = intFlag(argv, "seconds", 60);
+    const agentMode = stringFlag(argv, "agent", "auto") as AgentMode;
+    const dir = fs.mkdtempSync("/tmp/pmc.");
+    const engine = await startSecondEngine({ dir });
+    cleanup.add("private engine", () => engine.stop());
+    const machine = await machineInfo(engine.dockerHost);
+    console.log(`machine: ${describeMachine(machine)}`);
+
+    console.log(`starting ${count} idle containers on a private engine…`);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 10) {
+      const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) =>
+        docker(["run", "-d", "--label", "portolan.test=1", "--network", "none", "--name", `pmc-${i + k}`, "local/busybox:latest", "sleep", "86400"], engine.dockerHost),
+      );
+      ids.push(...(await Promise.all(batch)));
+    }
+    // The engine's own processes: dockerd, its containerd and every shim name the engine's folder.
+    const enginePids = () => findPids((p) => p.cmdline.includes(`${dir}/`));
+    const measure = async (label: string, extra: () => number[], during?: () => void) => {
+      await sleep(2_000);
+      const engineCpu = new CpuMeter(enginePids);
+      const extraCpu = new CpuMeter(extra);
+      const started = Date.now();
+      while (Date.now() - started < seconds * 1000) {
+        await sleep(1_000);
+        engineCpu.sample();
+        extraCpu.sample();
+        during?.();
+      }
+      const wall = (Date.now() - started) / 1000;
+      const r = { label, wall, engine: engineCpu.total(), extra: extraCpu.total() };
+      console.log(`  ${label}: engine ${r.engine.toFixed(2)} CPU-s, own process ${r.extra.toFixed(2)} CPU-s over ${wall.toFixed(0)} s`);
+      return r;
+    };
+
+    // 1. Nothing watching: what the engine costs anyway (subtracted from both).
+    const idle = await measure("idle engine", () => []);
+
+    // 2. Portolan: the real agent process, ticking every second with every container in each tick.
+    const stack = await startPortolanStack({ cleanup, dockerHost: engine.dockerHost, agent: agentMode });
+    let ticks = 0;
+    let containersPerTick = 0;
+    let source = "";
+    metricsHub(stack.services).on("tick", (t) => {
+      ticks++;
+      containersPerTick = t.containers.length;
+      source = t.source;
+    });
+    const agentPgid = stack.agent.process.child.pid!;
+    const agentPids = () => findPids((p) => p.pgrp === agentPgid);
+    await sleep(8_000); // enrolled, first snapshot sent, cgroup files opened
+    let maxRss = 0;
+    const ticksBefore = ticks;
+    const portolan = await measure("portolan agent", agentPids, () => {
+      maxRss = Math.max(maxRss, agentPids().reduce((a, pid) => a + rssBytes(pid), 0));
+    });
+    const tickRate = (ticks - ticksBefore) / portolan.wall;
+    await stack.agent.process.stop();
+
+    // 3. docker stats streaming every running container, output discarded.
+    const cli = spawn("docker", ["-H", engine.dockerHost, "stats"], { stdio: ["ignore", "ignore", "ignore"], detached: true });
+    cleanup.add("docker stats", () => {
+      try {
+        process.kill(-cli.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    });
+    const stats = await measure("docker stats", () => findPids((p) => p.pgrp === cli.pid));
+    process.kill(-cli.pid!, "SIGKILL");
+
+    const portolanCost = Math.max(0, portolan.engine - idle.engine) + portolan.extra;
+    const statsCost = Math.max(0, stats.engine - idle.engine) + stats.extra;
+    const ratio = statsCost > 0 ? portolanCost / statsCost : NaN;
+    console.log(table(
+      ["", "CPU-s (engine above idle + own)", "% of one core", "vs docker stats"],
+      [
+        ["docker stats (baseline)", statsCost.toFixed(2), ((statsCost / stats.wall) * 100).toFixed(2), "1"],
+        ["portolan agent", portolanCost.toFixed(2), ((portolanCost / portolan.wall) * 100).toFixed(2), `1/${(1 / ratio).toFixed(0)}`],
+      ],
+    ));
+    console.log(`agent: ${tickRate.toFixed(2)} ticks/s with ${containersPerTick} containers each (source ${source}); max RSS ${(maxRss / 2 ** 20).toFixed(1)} MiB (target ≤ 60 MiB)`);
+    console.log(`target: Portolan ≤ 1/20 of docker stats → ${ratio <= 1 / 20 ? "met" : "NOT met"}; RSS ${maxRss <= 60 * 2 ** 20 ? "met" : "NOT met"}`);
+    const file = writeResults("metrics-cost", { machine, containers: count, seconds, agentMode: stack.agent.mode, idle, portolan, stats, portolanCost, statsCost, ratio, tickRate, containersPerTick, source, maxRssBytes: maxRss, cores: os.cpus().length });
+    console.log(`results: ${path.relative(process.cwd(), file)}`);
+    if (containersPerTick !== count) throw new Error(`the agent reported ${containersPerTick} containers per tick, expected ${count}`);
+  },
+};

@@ -1,0 +1,76 @@
+import type { Db } from "../../db/client";
+import { bucketRow, type BucketStats } from "./rollup-buckets";
+import { METRIC_COLUMN, METRIC_NAMES, type MetricName } from "./metric-names";
+
+export const MINUTE_RETENTION_MS = 48 * 3_600_000;
+export const HOUR_RETENTION_MS = 90 * 86_400_000;
+
+export type ClosedBucket = { hostId: string; containerId: string; minute: number; stats: BucketStats };
+export type HistoryPoint = { t: number; min: number; avg: number; max: number };
+
+const METRIC_COLUMNS = METRIC_NAMES.flatMap((m) => ["Min", "Avg", "Max"].map((s) => `"${METRIC_COLUMN[m]}${s}"`));
+const ROW_COLUMNS = [`"tier"`, `"hostId"`, `"containerId"`, `"bucket"`, `"samples"`, ...METRIC_COLUMNS];
+const ROWS_PER_STATEMENT = 400; // 35 parameters a row, well under SQLite's 32766
+
+/** Writes closed minute buckets, one multi-row statement per few hundred rows, in one transaction. */
+export async function writeMinutes(db: Db, buckets: readonly ClosedBucket[]): Promise<void> {
+  if (!buckets.length) return;
+  const statements = [];
+  for (let i = 0; i < buckets.length; i += ROWS_PER_STATEMENT) {
+    const chunk = buckets.slice(i, i + ROWS_PER_STATEMENT);
+    const params: (string | number | null)[] = [];
+    for (const b of chunk) {
+      params.push("1m", b.hostId, b.containerId, b.minute * 60, b.stats.samples);
+      for (const stats of bucketRow(b.stats)) params.push(...(stats ?? [null, null, null]));
+    }
+    const row = `(${ROW_COLUMNS.map(() => "?").join(",")})`;
+    const sql = `INSERT OR REPLACE INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) VALUES ${chunk.map(() => row).join(",")}`;
+    statements.push(db.$executeRawUnsafe(sql, ...params));
+  }
+  await db.$transaction(statements);
+}
+
+/**
+ * (Re)computes the hour rows of [fromHour, toHour] from the minute rows: min of mins, max of maxes,
+ * and averages weighted by each minute's sample count. Idempotent, so the open hour can be refreshed.
+ */
+export async function rollUpHours(db: Db, fromMs: number, toMs: number): Promise<number> {
+  const from = Math.floor(fromMs / 3_600_000) * 3600;
+  const to = Math.floor(toMs / 3_600_000) * 3600 + 3600;
+  const aggregates = METRIC_NAMES.flatMap((m) => {
+    const c = METRIC_COLUMN[m];
+    return [`MIN("${c}Min")`, `SUM("${c}Avg" * "samples") / SUM(CASE WHEN "${c}Avg" IS NOT NULL THEN "samples" END)`, `MAX("${c}Max")`];
+  });
+  const sql =
+    `INSERT OR REPLACE INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) ` +
+    `SELECT '1h', "hostId", "containerId", ("bucket" / 3600) * 3600, SUM("samples"), ${aggregates.join(",")} ` +
+    `FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" >= ? AND "bucket" < ? GROUP BY "hostId", "containerId", ("bucket" / 3600)`;
+  return db.$executeRawUnsafe(sql, from, to);
+}
+
+/** Drops minute rows older than 48 h and hour rows older than 90 days. */
+export async function applyRetention(db: Db, now: number): Promise<{ minutes: number; hours: number }> {
+  const minutes = await db.$executeRawUnsafe(`DELETE FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" < ?`, Math.floor((now - MINUTE_RETENTION_MS) / 1000));
+  const hours = await db.$executeRawUnsafe(`DELETE FROM "MetricRollup" WHERE "tier" = '1h' AND "bucket" < ?`, Math.floor((now - HOUR_RETENTION_MS) / 1000));
+  return { minutes, hours };
+}
+
+/** One metric of one series from a persisted tier, oldest first. */
+export async function readTier(
+  db: Db,
+  q: { tier: "1m" | "1h"; hostId: string; containerId: string; metrics: readonly MetricName[]; from: number; to: number },
+): Promise<{ t: number; values: Partial<Record<MetricName, [number, number, number] | null>> }[]> {
+  const cols = q.metrics.flatMap((m) => ["Min", "Avg", "Max"].map((s) => `"${METRIC_COLUMN[m]}${s}" AS "${m}${s}"`));
+  const rows = await db.$queryRawUnsafe<Record<string, number | bigint | null>[]>(
+    `SELECT "bucket", ${cols.join(",")} FROM "MetricRollup" WHERE "tier" = ? AND "hostId" = ? AND "containerId" = ? AND "bucket" >= ? AND "bucket" <= ? ORDER BY "bucket"`,
+    q.tier, q.hostId, q.containerId, Math.floor(q.from / 1000) - (q.tier === "1m" ? 60 : 3600) + 1, Math.floor(q.to / 1000),
+  );
+  return rows.map((r) => {
+    const values: Partial<Record<MetricName, [number, number, number] | null>> = {};
+    for (const m of q.metrics) {
+      const min = r[`${m}Min`];
+      values[m] = min == null ? null : [Number(min), Number(r[`${m}Avg`]), Number(r[`${m}Max`])];
+    }
+    return { t: Number(r.bucket) * 1000, values };
+  });
+}
