@@ -10,15 +10,20 @@ await build({
   format: "cjs",
   minify: false,
   legalComments: "none",
-  // The agent talks to Docker over its unix socket (or tcp), never over ssh: docker-modem's ssh
-  // transport (ssh2 and its crypto, ~18 MB of heap once loaded) is replaced by a stub that says so.
+  // Parts of the Docker client the agent never uses cost memory once loaded (the target is an agent
+  // under 60 MB): docker-modem's ssh transport (ssh2 and its crypto) and dockerode's BuildKit session
+  // (gRPC + protobuf). They are replaced by stubs that fail clearly if ever called.
   plugins: [
     {
-      name: "no-ssh-transport",
+      name: "unused-docker-client-parts",
       setup(b) {
-        b.onResolve({ filter: /^\.\/ssh$/ }, (args) => (args.importer.includes("docker-modem") ? { path: "docker-modem-ssh", namespace: "stub" } : undefined));
-        b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
-          contents: 'module.exports = function () { throw new Error("the Portolan agent does not support ssh:// Docker hosts; use the unix socket or tcp"); };',
+        const stubs = { "docker-modem": "./ssh", dockerode: "./session" };
+        b.onResolve({ filter: /^\.\/(ssh|session)$/ }, (args) => {
+          const owner = Object.entries(stubs).find(([pkg, rel]) => args.path === rel && args.importer.includes(`node_modules/${pkg}/`));
+          return owner ? { path: `${owner[0]}${owner[1].slice(1)}`, namespace: "unused-stub" } : undefined;
+        });
+        b.onLoad({ filter: /.*/, namespace: "unused-stub" }, (args) => ({
+          contents: `module.exports = function () { throw new Error(${JSON.stringify(`${args.path} is not part of the Portolan agent (ssh:// Docker hosts and BuildKit builds are not supported)`)}); };`,
           loader: "js",
         }));
       },
