@@ -136,9 +136,9 @@ test("[FLEET][LIVE]: a container started with the docker CLI appears and changes
   console.log(`[FLEET][LIVE] docker stop -> exited on both pages: ${Date.now() - stoppedAt} ms`);
 
   // Fleet filters: by host and by text.
-  await fleetPage.getByLabel("Host").selectOption({ label: "engine-a" });
+  await fleetPage.getByLabel("Host", { exact: true }).selectOption({ label: "engine-a" });
   await expect(fleetRowWeb).toHaveCount(0);
-  await fleetPage.getByLabel("Host").selectOption({ label: "engine-b" });
+  await fleetPage.getByLabel("Host", { exact: true }).selectOption({ label: "engine-b" });
   await fleetPage.getByLabel("Search").fill(WEB);
   await expect(fleetTable.getByRole("row").filter({ hasText: "engine-b" })).toHaveCount(1);
 });

@@ -229,6 +229,12 @@ test("[LOGS][RETAINED]: a retention rule by label keeps a container's log on the
     await expect(page.getByTestId("retention-summary")).toContainText("keeps the logs of 3 containers", { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("retention-summary")).toContainText("1 retention rule keeps the logs of 3 containers");
+  // Admin → Log retention lists the rule and the containers it keeps.
+  await page.goto(`${server.url}/admin/log-retention`);
+  await expect(page.getByRole("table", { name: "Retention rules" }).getByRole("row").filter({ hasText: `logs.e2e=${tag}` })).toContainText("5 MB");
+  await expect(page.getByRole("table", { name: "Retained containers" }).getByRole("row").filter({ hasText: NUMBERS })).toBeVisible();
+  await shots(page, "admin-log-retention");
+  await page.goto(`${server.url}/logs?tab=retained`);
   const search = page.getByRole("form", { name: "Search retained logs" });
   await search.getByLabel("Text or regex").fill("^line-19\\d$");
   await search.getByLabel("Regex", { exact: true }).check();
