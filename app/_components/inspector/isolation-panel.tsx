@@ -95,14 +95,7 @@ function Cgroup({ r }: { r: Report }) {
     : [];
   return (
     <Section title="cgroup" description={c ? <>v{c.version} · {c.driver} · <span className="font-mono break-all">{c.path}</span></> : "Not running."}>
-      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
-        {rows.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList rows={rows} labelWidth="8rem" gapY="gap-y-1" />
     </Section>
   );
 }
@@ -175,14 +168,7 @@ function Security({ r }: { r: Report }) {
   ];
   return (
     <Section title="Security">
-      <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1.5 text-sm">
-        {rows.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList rows={rows} labelWidth="9rem" gapY="gap-y-1.5" />
     </Section>
   );
 }
@@ -210,5 +196,19 @@ function Mounts({ r }: { r: Report }) {
         </ul>
       )}
     </Section>
+  );
+}
+
+/** Label/value rows of one section (a definition list in two columns). */
+function FactList({ rows, labelWidth, gapY }: { rows: [string, ReactNode][]; labelWidth: "8rem" | "9rem"; gapY: string }) {
+  return (
+    <dl className={cx("grid gap-x-3 text-sm", labelWidth === "8rem" ? "grid-cols-[8rem_1fr]" : "grid-cols-[9rem_1fr]", gapY)}>
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -5,7 +5,6 @@ import {
   firstIssue,
   type TerminalExit,
   type TerminalInput,
-  type TerminalMode,
   type TerminalOpenRequest,
   type TerminalOutput,
   type TerminalResize,
@@ -19,7 +18,7 @@ import { recordAudit, type AuditEntry } from "../audit/record-audit";
 import { IdleTimer } from "./idle-timer";
 import { InputOrder } from "./input-order";
 import { signTerminalOpen } from "./sign-terminal-open";
-import { terminalAuditEntry } from "./terminal-audit";
+import { terminalAuditEntry, type AuditedTerminal } from "./terminal-audit";
 
 /** Where a session's output and end go: one browser connection. */
 export type TerminalViewer = {
@@ -44,14 +43,7 @@ export type TerminalServiceDeps = {
   audit?: (db: Db, entry: AuditEntry) => Promise<unknown>;
 };
 
-type Session = {
-  id: string;
-  hostId: string;
-  containerId: string;
-  containerName: string;
-  mode: TerminalMode;
-  cmd: string[] | null;
-  user: string | null;
+type Session = AuditedTerminal & {
   caller: TerminalCaller;
   openedAt: number;
   state: "opening" | "open" | "ended";
