@@ -126,9 +126,3 @@ export function normaliseLogTs(raw: string): LogTs | null {
   if (Number.isNaN(ms)) return null;
   return `${new Date(ms).toISOString().slice(0, 19)}.${fraction}Z`;
 }
-
-/** Orders two lines by (ts, stream): negative when a comes first. */
-export function compareLogCursor(a: LogCursor, b: LogCursor): number {
-  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
-  return a.stream === b.stream ? 0 : a.stream < b.stream ? -1 : 1;
-}

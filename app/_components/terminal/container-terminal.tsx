@@ -104,36 +104,10 @@ export function ContainerTerminal({ hostId, containerId, running }: { hostId: st
             <option value="attach">Attach to the main process</option>
           </select>
         </div>
-        <div className="min-w-56 flex-1">
-          <label htmlFor="terminal-command" className={labelClass}>
-            Command
-          </label>
-          <input
-            id="terminal-command"
-            className={cx(compactInputClass, "font-mono")}
-            placeholder={mode === "exec" ? "default: bash, else sh" : "the container's own process"}
-            value={mode === "exec" ? command : ""}
-            onChange={(e) => setCommand(e.target.value)}
-            disabled={busy || mode !== "exec"}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </div>
-        <div className="w-44">
-          <label htmlFor="terminal-user" className={labelClass}>
-            User
-          </label>
-          <input
-            id="terminal-user"
-            className={cx(compactInputClass, "font-mono")}
-            placeholder={mode === "exec" ? "image default" : "—"}
-            value={mode === "exec" ? user : ""}
-            onChange={(e) => setUser(e.target.value)}
-            disabled={busy || mode !== "exec"}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </div>
+        <ExecField id="terminal-command" label="Command" widthClass="min-w-56 flex-1" value={command} onChange={setCommand} execOnly={mode !== "exec"} disabled={busy}
+          placeholder={mode === "exec" ? "default: bash, else sh" : "the container's own process"} />
+        <ExecField id="terminal-user" label="User" widthClass="w-44" value={user} onChange={setUser} execOnly={mode !== "exec"} disabled={busy}
+          placeholder={mode === "exec" ? "image default" : "—"} />
         {/* Separate keys: reusing one <button> would let the click that closes also submit the form (reopen). */}
         {busy ? (
           <button key="close" type="button" className={buttonClass.secondary} onClick={close}>
@@ -192,5 +166,36 @@ function StatusLine({ status, size, running, live }: { status: Status; size: { c
       <span aria-hidden="true" className={cx("inline-block size-2 rounded-full", tone === "ok" ? "bg-emerald-500" : tone === "bad" ? "bg-red-500" : tone === "busy" ? "animate-pulse bg-zinc-400" : "bg-zinc-400")} />
       <span className="font-mono">{text}</span>
     </p>
+  );
+}
+
+/** A text field that only applies to exec (attach runs the container's own process as its own user). */
+function ExecField({ id, label, widthClass, value, onChange, execOnly, disabled, placeholder }: {
+  id: string;
+  label: string;
+  widthClass: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** True in attach mode: the field is cleared and disabled. */
+  execOnly: boolean;
+  disabled: boolean;
+  placeholder: string;
+}) {
+  return (
+    <div className={widthClass}>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={cx(compactInputClass, "font-mono")}
+        placeholder={placeholder}
+        value={execOnly ? "" : value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled || execOnly}
+        spellCheck={false}
+        autoComplete="off"
+      />
+    </div>
   );
 }

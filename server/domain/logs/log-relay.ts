@@ -62,10 +62,6 @@ export class LogRelay {
     return this.streams.has(streamId);
   }
 
-  streamsOn(hostId: string): number {
-    return [...this.streams.values()].filter((s) => s.hostId === hostId).length;
-  }
-
   /** A batch from an agent: only for a stream of that agent's host; acked once the sink has it. */
   async fromAgent(hostId: string, batch: LogBatch): Promise<void> {
     const stream = this.streams.get(batch.streamId);

@@ -45,11 +45,9 @@ export class LogRetention {
     await this.prune();
   }
 
-  isRetained(hostId: string, containerId: string): boolean {
-    return this.active.has(`${hostId}/${containerId}`);
-  }
-
   private async reconcile(hostId: string): Promise<void> {
+    // Runs on every registry change (each container event): nothing to do unless some rule exists.
+    if (!this.rules.length && !this.active.size) return;
     const host = this.deps.registry.get(hostId);
     if (!host) return;
     const present = new Set<string>();
