@@ -15,6 +15,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Fault tests wait out network cuts and restarts; scripts/test.sh runs them beside the other suites.
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

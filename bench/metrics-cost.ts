@@ -1,8 +1,12 @@
 // The cost of container metrics: Portolan's agent reading cgroup and /proc files directly, against
 // `docker stats` streaming the same idle containers, on a private Docker engine (so other work on the
 // shared engine does not count), each for the same time, in one run.
-// `npm run bench -- --only metrics-cost [--containers 100] [--seconds 60] [--agent auto|tsx|bundle]`
+// The agent runs as agents/host/launch.ts starts it; with the bundle, the same bundle started as plain
+// `node portolan-agent.cjs` is measured too (`--plain no` skips it), so the launch settings' effect on
+// RSS and CPU shows in the same run.
+// `npm run bench -- --only metrics-cost [--containers 100] [--seconds 60] [--agent auto|tsx|bundle] [--plain yes|no]`
 import fs from "node:fs";
+import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -24,6 +28,7 @@ export const benchmark: Benchmark = {
     const count = intFlag(argv, "containers", 100);
     const seconds = intFlag(argv, "seconds", 60);
     const agentMode = stringFlag(argv, "agent", "auto") as AgentMode;
+    const plainToo = stringFlag(argv, "plain", "yes") !== "no";
     const dir = fs.mkdtempSync("/tmp/pmc.");
     const engine = await startSecondEngine({ dir });
     cleanup.add("private engine", () => engine.stop());
@@ -61,25 +66,32 @@ export const benchmark: Benchmark = {
     const idle = await measure("idle engine", () => []);
 
     // 2. Portolan: the real agent process, ticking every second with every container in each tick.
-    const stack = await startPortolanStack({ cleanup, dockerHost: engine.dockerHost, agent: agentMode });
-    let ticks = 0;
-    let containersPerTick = 0;
-    let source = "";
-    metricsHub(stack.services).on("tick", (t) => {
-      ticks++;
-      containersPerTick = t.containers.length;
-      source = t.source;
-    });
-    const agentPgid = stack.agent.process.child.pid!;
-    const agentPids = () => findPids((p) => p.pgrp === agentPgid);
-    await sleep(8_000); // enrolled, first snapshot sent, cgroup files opened
-    let maxRss = 0;
-    const ticksBefore = ticks;
-    const portolan = await measure("portolan agent", agentPids, () => {
-      maxRss = Math.max(maxRss, agentPids().reduce((a, pid) => a + rssBytes(pid), 0));
-    });
-    const tickRate = (ticks - ticksBefore) / portolan.wall;
-    await stack.agent.process.stop();
+    const runAgent = async (label: string, launch?: "plain") => {
+      const stack = await startPortolanStack({ cleanup, dockerHost: engine.dockerHost, agent: agentMode, launch });
+      let ticks = 0;
+      let containersPerTick = 0;
+      let source = "";
+      metricsHub(stack.services).on("tick", (t) => {
+        ticks++;
+        containersPerTick = t.containers.length;
+        source = t.source;
+      });
+      const agentPgid = stack.agent.process.child.pid!;
+      const agentPids = () => findPids((p) => p.pgrp === agentPgid);
+      await sleep(8_000); // enrolled, first snapshot sent, cgroup files opened
+      let maxRss = 0;
+      const ticksBefore = ticks;
+      const cpu = await measure(label, agentPids, () => {
+        maxRss = Math.max(maxRss, agentPids().reduce((a, pid) => a + rssBytes(pid), 0));
+      });
+      const memory = await memoryBreakdown(agentPgid);
+      const tickRate = (ticks - ticksBefore) / cpu.wall;
+      await stack.agent.process.stop();
+      return { cpu, maxRss, memory, tickRate, containersPerTick, source, mode: stack.agent.mode };
+    };
+    const agent = await runAgent("portolan agent");
+    const plain = plainToo && agent.mode === "bundle" ? await runAgent("portolan agent, plain `node bundle`", "plain") : null;
+    const { cpu: portolan, maxRss, tickRate, containersPerTick, source } = agent;
 
     // 3. docker stats streaming every running container, output discarded.
     const cli = spawn("docker", ["-H", engine.dockerHost, "stats"], { stdio: ["ignore", "ignore", "ignore"], detached: true });
@@ -94,6 +106,7 @@ export const benchmark: Benchmark = {
     process.kill(-cli.pid!, "SIGKILL");
 
     const portolanCost = Math.max(0, portolan.engine - idle.engine) + portolan.extra;
+    const plainCost = plain ? Math.max(0, plain.cpu.engine - idle.engine) + plain.cpu.extra : NaN;
     const statsCost = Math.max(0, stats.engine - idle.engine) + stats.extra;
     const ratio = statsCost > 0 ? portolanCost / statsCost : NaN;
     console.log(table(
@@ -101,12 +114,30 @@ export const benchmark: Benchmark = {
       [
         ["docker stats (baseline)", statsCost.toFixed(2), ((statsCost / stats.wall) * 100).toFixed(2), "1"],
         ["portolan agent", portolanCost.toFixed(2), ((portolanCost / portolan.wall) * 100).toFixed(2), `1/${(1 / ratio).toFixed(0)}`],
+        ...(plain ? [["(same bundle, plain `node`)", plainCost.toFixed(2), ((plainCost / plain.cpu.wall) * 100).toFixed(2), `1/${(statsCost / plainCost).toFixed(0)}`]] : []),
       ],
+    ));
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    console.log(table(
+      ["agent memory", "max RSS MiB", "RSS at end", "anonymous", "file-backed (node binary, libs)"],
+      [agent, ...(plain ? [plain] : [])].map((a, i) => [i === 0 ? "as launched by agents/host/launch.ts" : "plain `node portolan-agent.cjs`", mib(a.maxRss), mib(a.memory.rss), mib(a.memory.anonymous), mib(a.memory.rss - a.memory.anonymous)]),
     ));
     console.log(`agent: ${tickRate.toFixed(2)} ticks/s with ${containersPerTick} containers each (source ${source}); max RSS ${(maxRss / 2 ** 20).toFixed(1)} MiB (target ≤ 60 MiB)`);
     console.log(`target: Portolan ≤ 1/20 of docker stats → ${ratio <= 1 / 20 ? "met" : "NOT met"}; RSS ${maxRss <= 60 * 2 ** 20 ? "met" : "NOT met"}`);
-    const file = writeResults("metrics-cost", { machine, containers: count, seconds, agentMode: stack.agent.mode, idle, portolan, stats, portolanCost, statsCost, ratio, tickRate, containersPerTick, source, maxRssBytes: maxRss, cores: os.cpus().length });
+    const file = writeResults("metrics-cost", { machine, containers: count, seconds, agentMode: agent.mode, idle, portolan, stats, portolanCost, statsCost, ratio, tickRate, containersPerTick, source, maxRssBytes: maxRss, memory: agent.memory, plain: plain && { ...plain, cost: plainCost }, cores: os.cpus().length });
     console.log(`results: ${path.relative(process.cwd(), file)}`);
     if (containersPerTick !== count) throw new Error(`the agent reported ${containersPerTick} containers per tick, expected ${count}`);
   },
 };
+
+/** Resident memory of a process group's processes, split into anonymous (heaps, stacks) and the rest. */
+async function memoryBreakdown(pgid: number): Promise<{ rss: number; anonymous: number }> {
+  let rss = 0;
+  let anonymous = 0;
+  for (const pid of findPids((p) => p.pgrp === pgid)) {
+    const text = await fsp.readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
+    rss += Number(/^Rss:\s+(\d+) kB$/m.exec(text)?.[1] ?? 0) * 1024;
+    anonymous += Number(/^Anonymous:\s+(\d+) kB$/m.exec(text)?.[1] ?? 0) * 1024;
+  }
+  return { rss, anonymous };
+}

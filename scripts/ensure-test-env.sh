@@ -33,6 +33,7 @@ if [[ ! -x /bin/busybox ]] || ! dpkg-query -W -f='${Status}' busybox-static 2>/d
 fi
 command -v iptables >/dev/null 2>&1 || [[ -x /usr/sbin/iptables ]] || missing+=(iptables)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v ip >/dev/null 2>&1 || [[ -x /usr/sbin/ip || -x /sbin/ip ]] || missing+=(iproute2) # fault tests cut links inside network namespaces
 command -v curl >/dev/null 2>&1 || missing+=(curl) # the agent command shown by "Add host" downloads with curl
 if ((${#missing[@]})); then
   log "installing ${missing[*]} (apt)"

@@ -18,7 +18,7 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --include=dev --no-audit --no-fund --loglevel=error
 fi
 say "building"
-npx prisma generate >/dev/null
+npm run --silent db:generate >/dev/null
 npx next build >/tmp/portolan-build.log 2>&1 || { tail -40 /tmp/portolan-build.log; exit 1; }
 node scripts/build-agent.mjs >/dev/null
 
@@ -53,7 +53,9 @@ if [[ ! -f "$AGENT_STATE/enrollment.json" ]]; then
   agent_env+=(PORTOLAN_ENROLL_TOKEN="$token")
 fi
 say "starting the local agent (log: $AGENT_LOG)"
-env "${agent_env[@]}" setsid node dist/portolan-agent.cjs >"$AGENT_LOG" 2>&1 &
+# The agent's memory settings (malloc env + node flags) come from one place: agents/host/launch.ts.
+agent_launch=$(npx tsx -e 'import { agentLaunchCommand } from "./agents/host/launch"; console.log(agentLaunchCommand("dist/portolan-agent.cjs"))')
+env "${agent_env[@]}" setsid bash -c "$agent_launch" >"$AGENT_LOG" 2>&1 &
 pids+=($!)
 
 echo

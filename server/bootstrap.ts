@@ -10,9 +10,12 @@ import { LogRetention } from "./domain/logs/log-retention";
 import { CommandService } from "./domain/commands/command-service";
 import { openDatabase } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
+import { redactDatabaseUrl } from "./db/database-url";
 import { loadOrCreateAuthSecret, loadOrCreateServerKey } from "./keys";
 import { createServerLogger, type Log } from "./log";
+import { staleAfterMs } from "./domain/hosts/presence";
 import { HostRegistry } from "./realtime/host-registry";
+import { ClusteredRegistry } from "./cluster/clustered-registry";
 import { OperationProgressHub } from "./realtime/operation-progress";
 import type { Services } from "./services";
 
@@ -20,7 +23,7 @@ import type { Services } from "./services";
 export async function createServices(config: ServerConfig, log: Log = createServerLogger(config.logLevel)): Promise<Services> {
   const migrated = await migrateDatabase(await openDatabase(config.databaseUrl), config.databaseUrl);
   const db = await openDatabase(config.databaseUrl);
-  log.info({ database: config.databaseUrl, migrate: migrated }, "database ready");
+  log.info({ database: redactDatabaseUrl(config.databaseUrl), migrate: migrated }, "database ready");
   const serverKey = loadOrCreateServerKey(config.dataDir);
   const auth = createAuth({ db, secret: loadOrCreateAuthSecret(config.dataDir, config.authSecret), publicUrl: config.publicUrl, fallbackUrl: `http://${config.host}:${config.port}` });
   const services: Omit<Services, "alerts" | "logs"> = {
@@ -28,7 +31,8 @@ export async function createServices(config: ServerConfig, log: Log = createServ
     db,
     auth,
     log,
-    registry: new HostRegistry(),
+    // One of several replicas (REDIS_URL): the registry also replicates what this replica's agents report.
+    registry: new (config.redisUrl ? ClusteredRegistry : HostRegistry)({ staleAfterMs: staleAfterMs(config.agentTimeoutSeconds) }),
     serverKey,
     firstRun: new FirstRun({ db, auth }),
     accessChanges: new AccessChanges(),

@@ -12,6 +12,8 @@ export type AppErrorCode =
   | "HOST_REVOKED"
   | "BAD_SIGNATURE"
   | "PROTOCOL_MISMATCH"
+  /** The database is locked, unreachable or unreadable: retry later (HTTP 503). */
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 // Next bundles its own copy of this module, so `instanceof` fails across the bundle boundary:

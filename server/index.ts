@@ -6,6 +6,9 @@ import { clientIp } from "./http/client-ip";
 import { createServices } from "./bootstrap";
 import { AGENT_DOWNLOAD_PATH, serveAgentBundle } from "./http/agent-download";
 import { attachRealtime } from "./realtime/attach-realtime";
+import { clusterOf } from "./cluster/attach-cluster";
+import { runBackgroundDuties } from "./cluster/background-duties";
+import { connectionLimitsFromEnv, httpServerTimeouts, limitIdleTcp } from "./realtime/connection-limits";
 import { setServices } from "./services";
 
 /** The one listener: Next's handler and socket.io on a single http.Server. */
@@ -22,16 +25,19 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
 
-  const server = http.createServer((req, res) => {
+  const limits = connectionLimitsFromEnv();
+  // Silent or trickling clients get 408 after the headers timeout; idle ones are capped per address.
+  const server = http.createServer(httpServerTimeouts(limits), (req, res) => {
     // The client address (the socket's, or a trusted proxy's forwarded one); a client-sent value is overwritten.
     req.headers[CLIENT_IP_HEADER] = clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustedProxies);
     if (req.url === "/api/health") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     if (req.method === "GET" && req.url === AGENT_DOWNLOAD_PATH) return serveAgentBundle(res);
     void handle(req, res);
   });
+  limitIdleTcp(server, limits, log.child({ component: "connection-limits" }));
   const io = attachRealtime(server, services);
-  await services.alerts.start();
-  await services.logs.retention.start();
+  await clusterOf(io)?.ready; // a replica serves only once it hears the others (REDIS_URL)
+  await runBackgroundDuties(io, services); // alerts and log retention: here, or on the leader of several replicas
   server.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head); // Next's own (dev reload)
   });
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     log.info({ signal }, "shutting down");
-    void io.close();
+    void io.close().finally(() => clusterOf(io)?.close()); // the adapter unsubscribes before its Redis connections go
     void services.alerts.stop();
     server.close(() => void services.db.$disconnect().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();

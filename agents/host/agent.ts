@@ -1,16 +1,10 @@
 import { io, type Socket } from "socket.io-client";
-import {
-  AGENT_NAMESPACE,
-  FATAL_AUTH_CODES,
-  PROTOCOL_VERSION,
-  ZAuthChallenge,
-  ZAuthResult,
-  challengePayload,
-  type Ack,
-  type AgentToServerEvents,
-  type AuthResponse,
-  type ServerToAgentEvents,
-} from "../protocol";
+// Protocol parts by file, not the barrel: what the agent does not use until asked (terminal, logs,
+// inspector, control schemas) is then never built (see scripts/build-agent.mjs).
+import type { Ack, AgentToServerEvents, AuthResponse, ServerToAgentEvents } from "../protocol";
+import { FATAL_AUTH_CODES } from "../protocol/events";
+import { ZAuthChallenge, ZAuthResult } from "../protocol/messages";
+import { AGENT_NAMESPACE, PROTOCOL_VERSION, challengePayload } from "../protocol/version";
 import type { AgentFeature } from "./agent-feature";
 import { CommandChannel } from "./commands/command-channel";
 import { RecentCommands } from "./commands/recent-commands";
@@ -20,6 +14,7 @@ import { agentFeatures } from "./features";
 import { readEnrollment, writeEnrollment, type AgentIdentity, type Enrollment } from "./identity";
 import { Inventory } from "./inventory";
 import type { Logger } from "./log";
+import { RECONNECT_OPTIONS, redialDelayMs } from "./reconnect-policy";
 import type { ContainerRuntime } from "./runtime/container-runtime";
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
@@ -55,9 +50,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   const socket: AgentSocket = io(serverUrl + AGENT_NAMESPACE, {
     transports: ["websocket"],
     extraHeaders: { origin: new URL(serverUrl).origin },
-    reconnectionDelay: 1_000,
-    reconnectionDelayMax: 30_000,
-    randomizationFactor: 0.5,
+    ...RECONNECT_OPTIONS,
   });
   const commands = new CommandChannel(socket, { runtime: deps.runtime, recent, log });
   let authenticated = false;
@@ -104,7 +97,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   /** socket.io does not reconnect after a server-side disconnect: do it ourselves, with jitter. */
   const reconnectLater = () => {
     if (stopped || retryTimer) return;
-    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(attempts++, 5)) * (0.5 + Math.random());
+    const delay = redialDelayMs(attempts++);
     retryTimer = setTimeout(() => {
       retryTimer = null;
       if (!stopped && !socket.connected) socket.connect();

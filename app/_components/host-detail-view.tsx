@@ -13,9 +13,10 @@ import { HostLogs } from "./logs/host-logs";
 import { HostMetricsPanel } from "./metrics/host-metrics-panel";
 import { MetricsSourceFact, SparklineProvider } from "./metrics/sparklines-context";
 import { bytes } from "./format";
+import { PresenceBadge, presenceNote } from "./presence-badge";
 import { RevokeHostButton } from "./revoke-host-button";
 import { trpcCode, trpcMessage, useTRPC, type HostDetail } from "./trpc";
-import { Badge, buttonClass, ErrorBox, OnlineBadge, RelativeTime, RetryButton, Skeleton } from "./ui";
+import { Badge, buttonClass, ErrorBox, RelativeTime, RetryButton, Skeleton } from "./ui";
 import { useCan } from "./user";
 
 export function HostDetailView({ hostId }: { hostId: string }) {
@@ -66,7 +67,12 @@ export function HostDetailView({ hostId }: { hostId: string }) {
         <>
           <div className="flex flex-wrap items-center gap-3">
             {h ? <h1 className="text-xl font-semibold tracking-tight">{h.name}</h1> : <Skeleton className="h-6 w-48" />}
-            {h && <OnlineBadge online={h.online} />}
+            {h && <PresenceBadge presence={h.presence} />}
+            {h && h.presence !== "online" && (
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                last seen <RelativeTime value={h.lastSeenAt} />
+              </span>
+            )}
             {h?.online && h.runtime && !h.runtime.available && (
               <Badge tone="amber" title={h.runtime.error ?? undefined}>
                 runtime unavailable
@@ -103,7 +109,7 @@ export function HostDetailView({ hostId }: { hostId: string }) {
         ]}
         containers={
           <div className="space-y-2">
-            {h && !h.online && <p className="text-xs text-zinc-500 dark:text-zinc-400">Host offline: showing the last known state.</p>}
+            {h && presenceNote(h.presence) && <p className="text-xs text-zinc-500 dark:text-zinc-400">{presenceNote(h.presence)}</p>}
             {containers.isError && !containers.data ? (
               <ErrorBox title="Could not load containers">{trpcMessage(containers.error)}</ErrorBox>
             ) : (

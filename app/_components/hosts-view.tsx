@@ -3,13 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { AddHostButton } from "./add-host-dialog";
+import { PresenceBadge } from "./presence-badge";
 import { trpcMessage, useTRPC, type HostSummary } from "./trpc";
 import { canSomewhere, NO_ACCESS_TEXT, useCan, useUser } from "./user";
 import {
   Badge,
   Dot,
   ErrorBox,
-  OnlineBadge,
   RelativeTime,
   RetryButton,
   SkeletonRows,
@@ -31,7 +31,8 @@ export function HostsView() {
   const readsSomeHost = canSomewhere(useUser().access, "host:read");
   const hosts = useQuery(trpc.hosts.list.queryOptions(undefined, { refetchInterval: LAST_SEEN_REFRESH_MS }));
   const list = hosts.data ?? [];
-  const online = list.filter((h) => h.online).length;
+  const online = list.filter((h) => h.presence === "online").length;
+  const notes = (["stale", "reconnecting"] as const).map((p) => [p, list.filter((h) => h.presence === p).length] as const).filter(([, n]) => n > 0);
 
   return (
     <div className="space-y-4">
@@ -39,7 +40,7 @@ export function HostsView() {
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Hosts</h1>
           <p className="mt-0.5 text-zinc-600 dark:text-zinc-400" aria-live="polite">
-            {hosts.isPending ? "Loading…" : `${list.length} ${list.length === 1 ? "host" : "hosts"} · ${online} online`}
+            {hosts.isPending ? "Loading…" : [`${list.length} ${list.length === 1 ? "host" : "hosts"}`, `${online} online`, ...notes.map(([p, n]) => `${n} ${p}`)].join(" · ")}
           </p>
         </div>
         {isAdmin && <AddHostButton />}
@@ -104,7 +105,7 @@ function HostRow({ host }: { host: HostSummary }) {
       </td>
       <td className={tdClass}>
         <span className="inline-flex flex-wrap items-center gap-1.5">
-          <OnlineBadge online={host.online} />
+          <PresenceBadge presence={host.presence} />
           {runtimeDown && (
             <Badge tone="amber" title={host.runtime?.error ?? "The agent cannot reach its container runtime"}>
               runtime unavailable

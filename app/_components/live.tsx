@@ -4,7 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { OperationProgress } from "../../server/realtime/operation-progress";
-import { useTRPC } from "./trpc";
+import { createFleetRefresher } from "./fleet-refresh";
+import { useTRPC, useTRPCClient } from "./trpc";
 import { cx } from "./ui";
 
 export type LiveState = "connecting" | "live" | "disconnected" | "no-access" | "ended";
@@ -42,6 +43,7 @@ type FleetChange = { hostId: string; kinds: string[] };
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>("connecting");
   const [progressListeners] = useState(() => new Set<ProgressListener>());
@@ -50,10 +52,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const socket = io("/live", { withCredentials: true, transports: ["websocket", "polling"] });
     setLiveSocket(socket);
-    const refetchAll = () => {
-      void queryClient.invalidateQueries({ queryKey: trpc.hosts.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.containers.pathKey() });
-    };
+    // One refresh of the lists at a time; a nudge during it asks for one more after it. Nudging anew
+    // used to cancel the fetch in flight: on a big fleet (40,000 containers) the lists then never
+    // arrived, while the server still built every cancelled one (bench/fleet-scale.ts). A nudge
+    // naming a few hosts reads just those hosts (fleet-refresh.ts).
+    const refresher = createFleetRefresher(queryClient, trpc, client);
+    const refetchAll = () => refresher.nudge(null);
     socket.on("connect", () => {
       // The server joins us to the fleet stream only if we may read some host; it checks every request.
       socket.emit("fleet:subscribe", {}, (reply: { ok: boolean }) => setState(reply.ok ? "live" : "no-access"));
@@ -65,7 +69,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("fleet:changed", (changes: FleetChange[]) => {
       if (changes.some((c) => c.kinds.includes("alerts"))) void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
-      refetchAll();
+      refresher.nudge(changes.map((c) => c.hostId));
     });
     socket.on("operation:progress", (p: OperationProgress) => progressListeners.forEach((fn) => fn(p)));
     // Someone's access changed (maybe ours): refresh what we may do and see.
@@ -89,7 +93,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [queryClient, trpc, progressListeners]);
+  }, [queryClient, trpc, client, progressListeners]);
 
   return (
     <LiveContext.Provider value={state}>

@@ -88,10 +88,6 @@ export function HealthBadge({ health }: { health: "none" | "starting" | "healthy
   );
 }
 
-export function OnlineBadge({ online }: { online: boolean }) {
-  return <Badge tone={online ? "green" : "gray"}>{online ? "online" : "offline"}</Badge>;
-}
-
 /** Relative time that ticks; the exact timestamp is in the tooltip and the datetime attribute. */
 export function RelativeTime({ value, fallback = "never" }: { value: string | number | null | undefined; fallback?: string }) {
   const now = useNow();

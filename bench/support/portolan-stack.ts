@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { AGENT_ENV, AGENT_NODE_FLAGS } from "../../agents/host/launch";
 import { createUser } from "../../server/auth/create-user";
 import { createEnrollmentToken } from "../../server/domain/enrollment/create-enrollment-token";
 import { createCaller } from "../../server/trpc/router";
@@ -20,7 +21,7 @@ export type PortolanStack = Awaited<ReturnType<typeof startPortolanStack>>;
  * gateways on a loopback port, one admin (tRPC caller + browser session cookie) and the real agent as
  * its own process, enrolled with a one-time token against `dockerHost`. Every part is undone by cleanup.
  */
-export async function startPortolanStack(opts: { cleanup: Cleanup; dockerHost: string; agent: AgentMode }) {
+export async function startPortolanStack(opts: { cleanup: Cleanup; dockerHost: string; agent: AgentMode; /** "plain": `node bundle`, without agents/host/launch.ts settings (for comparison). */ launch?: "plain" }) {
   const services = await createTestServices();
   opts.cleanup.add("services", () => services.cleanup());
   const server = await startRealtimeServer(services);
@@ -34,12 +35,12 @@ export async function startPortolanStack(opts: { cleanup: Cleanup; dockerHost: s
 
   const hostName = `bench-${process.pid}`;
   const { token } = await createEnrollmentToken(services.db, { hostName, createdById: admin.id });
-  const agent = agentCommand(opts.agent);
+  const agent = agentCommand(opts.agent, opts.launch === "plain");
   const agentLog = path.join(services.dir, "agent.log");
   const proc = startProcess(agent.command, agent.args, {
     cwd: REPO,
     log: agentLog,
-    env: { PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: token, PORTOLAN_STATE_DIR: path.join(services.dir, "agent"), DOCKER_HOST: opts.dockerHost, PORTOLAN_AGENT_LOG: "warn" },
+    env: { ...(opts.launch === "plain" ? {} : AGENT_ENV), PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: token, PORTOLAN_STATE_DIR: path.join(services.dir, "agent"), DOCKER_HOST: opts.dockerHost, PORTOLAN_AGENT_LOG: "warn" },
   });
   opts.cleanup.add("agent process", () => proc.stop());
   const died = proc.exited.then((code) => {
@@ -57,8 +58,8 @@ export async function startPortolanStack(opts: { cleanup: Cleanup; dockerHost: s
 }
 
 /** The built single-file agent when it is newer than every agent source file, else the sources via tsx. */
-function agentCommand(mode: AgentMode): { mode: "tsx" | "bundle"; command: string; args: string[] } {
-  const bundle = { mode: "bundle" as const, command: process.execPath, args: [BUNDLE] };
+function agentCommand(mode: AgentMode, plain = false): { mode: "tsx" | "bundle"; command: string; args: string[] } {
+  const bundle = { mode: "bundle" as const, command: process.execPath, args: plain ? [BUNDLE] : [...AGENT_NODE_FLAGS, BUNDLE] };
   const tsx = { mode: "tsx" as const, command: path.join(REPO, "node_modules", ".bin", "tsx"), args: ["agents/host/main.ts"] };
   if (mode === "tsx") return tsx;
   if (mode === "bundle") {

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { Db } from "../db/client";
+import { dialectOf } from "../db/dialect";
 import { recordAudit } from "../domain/audit/record-audit";
 import { LoginThrottle } from "./login-throttle";
 
@@ -23,7 +24,7 @@ export function createAuth(opts: { db: Db; secret: string; publicUrl: string | n
     recordAudit(opts.db, { actorId, actor: email || "anonymous", sourceIp: ip === "unknown" ? null : ip, action: "auth.login", result });
 
   return betterAuth({
-    database: prismaAdapter(opts.db, { provider: "sqlite" }),
+    database: prismaAdapter(opts.db, { provider: dialectOf(opts.db) }),
     secret: opts.secret,
     baseURL: opts.publicUrl ?? opts.fallbackUrl,
     emailAndPassword: {

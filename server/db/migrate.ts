@@ -3,13 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Db } from "./client";
+import { dialectOf } from "./dialect";
 
 const run = promisify(execFile);
-const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
+/** Each provider has its own history; prisma.config.ts picks the same folder from DATABASE_URL. */
+const MIGRATIONS_DIR = { sqlite: path.resolve("prisma", "migrations"), postgresql: path.resolve("prisma", "postgres", "migrations") };
 
 /** Committed migrations that the database has not finished applying. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const committed = fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const committed = fs.readdirSync(MIGRATIONS_DIR[dialectOf(db)], { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   let applied: string[] = [];
   try {
     const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
@@ -25,16 +27,27 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 /**
  * Applies committed migrations (`prisma migrate deploy`, wasm engine: nothing is downloaded).
  * Skipped when nothing is pending, so a CLI run beside a live server never contends for the schema lock.
- * The schema engine needs the file to itself, so our own connection is closed around it.
+ * The schema engine needs a SQLite file to itself, so our own connection is closed around it; on
+ * PostgreSQL it takes an advisory lock, so replicas starting together apply each migration once (a
+ * replica that gives up waiting for that lock after Prisma's 10 s tries again).
  */
 export async function migrateDatabase(db: Db, databaseUrl: string): Promise<string> {
   const pending = await pendingMigrations(db);
   await db.$disconnect();
   if (pending.length === 0) return "up to date";
   const prismaBin = path.resolve("node_modules", ".bin", "prisma");
-  await run(prismaBin, ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    timeout: 120_000,
-  });
-  return `applied ${pending.join(", ")}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(prismaBin, ["migrate", "deploy"], {
+        env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+        timeout: 120_000,
+      });
+      return `applied ${pending.join(", ")}`;
+    } catch (err) {
+      const lockWait = /acquire a postgres advisory lock/.test(String((err as { stderr?: unknown }).stderr ?? ""));
+      if (!lockWait || attempt >= MIGRATION_LOCK_ATTEMPTS) throw err;
+    }
+  }
 }
+
+const MIGRATION_LOCK_ATTEMPTS = 12;

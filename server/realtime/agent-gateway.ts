@@ -20,11 +20,13 @@ import type { CommandService } from "../domain/commands/command-service";
 import { authenticateAgent } from "../domain/enrollment/authenticate-agent";
 import type { DockerEventFeed } from "../domain/events/event-feed";
 import { EventIngest } from "../domain/events/store-events";
+import { databaseUnavailable } from "../domain/db-errors";
 import { errorBody, isAppError } from "../errors";
 import type { ServerKey } from "../keys";
 import type { Log } from "../log";
 import { AgentLinks, type LinkSocket } from "./agent-links";
 import type { HostRegistry } from "./host-registry";
+import { limitAgentRate, type AgentRateLimits } from "./agent-rate-limit";
 import type { RealtimeFeature } from "./realtime-feature";
 import { socketAddress } from "./socket-address";
 
@@ -43,6 +45,10 @@ export type AgentGatewayDeps = {
   dockerEvents: DockerEventFeed;
   /** Live features owning further agent events (logs, terminals, metrics…). */
   features?: RealtimeFeature[];
+  /** Inbound message budget per socket (flooding agents are dropped, then disconnected); none: unlimited. */
+  rateLimits?: AgentRateLimits;
+  /** Called once a socket has proved its key (it stops counting as an unauthenticated connection). */
+  onAuthenticated?: (socket: AgentSocket) => void;
 };
 
 /**
@@ -66,6 +72,14 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       socket.disconnect(true);
     }, deps.authTimeoutMs ?? 15_000);
     let authenticating = false;
+    if (deps.rateLimits) {
+      limitAgentRate(socket as unknown as Socket, deps.rateLimits, (dropped) => {
+        const hostId = socket.data.hostId ?? null;
+        log.warn({ hostId, address, dropped }, "agent flooding messages: disconnecting");
+        void audit(hostId, "agent.rate-limited", `disconnected after ${dropped} dropped messages`).catch((err) => log.error({ err }, "audit agent.rate-limited"));
+        socket.disconnect(true);
+      });
+    }
 
     socket.emit("auth:challenge", { nonce, serverPublicKey: deps.serverKey.publicKey });
 
@@ -87,6 +101,9 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
         links.attach(host.hostId, socket); // the newest connection of a host wins
         socket.data.hostId = host.hostId;
         registry.connected(host.hostId);
+        deps.onAuthenticated?.(socket);
+        // Every inbound packet, heartbeat pongs included, proves the link alive (presence: online vs stale).
+        socket.conn.on("packet", () => registry.seen(host.hostId));
         for (const feature of features) feature.agentConnected?.(host.hostId);
         log.info({ hostId: host.hostId, address, enrolled: host.enrolled }, "agent authenticated");
         reply({ ok: true, data: { hostId: host.hostId, hostName: host.hostName } });
@@ -134,12 +151,15 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
 
     socket.on("disconnect", (reason) => {
       clearTimeout(authTimer);
+      // e.g. a message over MAX_MESSAGE_BYTES: the transport closes the socket before any handler sees it.
+      if (reason === "transport error" || reason === "parse error") log.warn({ hostId: socket.data.hostId, address, reason }, "agent connection closed by the transport");
       const hostId = socket.data.hostId;
       if (!hostId || !links.detach(hostId, socket)) return;
       registry.disconnected(hostId);
       for (const feature of features) feature.agentDisconnected?.(hostId);
       log.info({ hostId, reason }, "agent disconnected");
-      db.host.update({ where: { id: hostId }, data: { lastSeenAt: new Date() } }).catch((err) => log.error({ err }, "lastSeenAt"));
+      const lastSeenAt = new Date(registry.get(hostId)?.lastSeenAt ?? Date.now());
+      db.host.update({ where: { id: hostId }, data: { lastSeenAt } }).catch((err) => log.error({ err }, "lastSeenAt"));
     });
 
     function audit(hostId: string | null, action: string, result: string) {
@@ -165,9 +185,10 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
       try {
         reply({ ok: true, data: await handle(hostId, parsed.data) });
       } catch (err) {
-        if (isAppError(err)) log.debug({ hostId, event, code: err.code }, err.message);
+        const known = isAppError(err) ? err : databaseUnavailable(err);
+        if (known) log.debug({ hostId, event, code: known.code }, known.message);
         else log.error({ err, hostId, event }, "agent message handling failed");
-        reply({ ok: false, error: errorBody(err) });
+        reply({ ok: false, error: errorBody(known ?? err) });
       }
     });
   }

@@ -6,6 +6,21 @@ export type LinkSocket = Socket<AgentToServerEvents, ServerToAgentEvents, Record
 /** How a request over a link ended: the agent's (unparsed) reply, no reply in time, or the link gone first. */
 export type LinkResult = { kind: "reply"; reply: unknown } | { kind: "timeout" } | { kind: "dropped" };
 
+export type AgentEventName = keyof ServerToAgentEvents;
+
+/** The socket.io room of a host's agent connection (one per host, across every replica). */
+export const agentRoom = (hostId: string) => `agent:${hostId}`;
+
+/**
+ * Where requests go when several replicas share the fleet (server/cluster): it answers from this
+ * replica's own sockets or forwards to the replica holding the host. Same contract as AgentLinks.
+ */
+export interface LinkRouter {
+  isOnline(hostId: string): boolean;
+  ask(hostId: string, event: AgentEventName, payload: unknown, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null;
+  emit(hostId: string, event: AgentEventName, payload: unknown): boolean;
+}
+
 /**
  * The one live, authenticated socket of each host, filled by the agent gateway. Commands reach
  * agents only through here, so "offline" means exactly "no authenticated socket right now".
@@ -14,11 +29,21 @@ export class AgentLinks {
   private readonly sockets = new Map<string, LinkSocket>();
   /** Requests waiting on each socket; one disconnect listener per socket ends them all. */
   private readonly waiting = new WeakMap<LinkSocket, Set<() => void>>();
+  private router: LinkRouter | null = null;
+
+  /** With replicas, every request goes through the router (which uses the local* methods for hosts held here). */
+  route(router: LinkRouter): void {
+    this.router = router;
+  }
 
   /** The newest connection of a host wins: an older one is closed first. */
   attach(hostId: string, socket: LinkSocket): void {
     this.sockets.get(hostId)?.disconnect(true);
     this.sockets.set(hostId, socket);
+    // With replicas (Redis adapter) an older connection of the host may sit on another replica: close it there too.
+    const room = agentRoom(hostId);
+    void socket.join(room);
+    socket.nsp.in(room).except(socket.id).disconnectSockets(true);
     const waiting = new Set<() => void>();
     this.waiting.set(socket, waiting);
     socket.once("disconnect", () => waiting.forEach((drop) => drop()));
@@ -36,6 +61,11 @@ export class AgentLinks {
   }
 
   isOnline(hostId: string): boolean {
+    return this.router ? this.router.isOnline(hostId) : this.isLocal(hostId);
+  }
+
+  /** The host's agent is connected to this very process. */
+  isLocal(hostId: string): boolean {
     return this.sockets.get(hostId)?.connected === true;
   }
 
@@ -54,6 +84,10 @@ export class AgentLinks {
 
   /** Fire-and-forget to the host's agent (live features); false when offline. */
   emit(hostId: string, event: keyof ServerToAgentEvents, payload: unknown): boolean {
+    return this.router ? this.router.emit(hostId, event, payload) : this.localEmit(hostId, event, payload);
+  }
+
+  localEmit(hostId: string, event: keyof ServerToAgentEvents, payload: unknown): boolean {
     const socket = this.sockets.get(hostId);
     if (!socket?.connected) return false;
     (socket.emit as (e: string, p: unknown) => void)(event, payload);
@@ -66,6 +100,11 @@ export class AgentLinks {
   }
 
   private ask(hostId: string, event: keyof ServerToAgentEvents, payload: SignedCommand | AgentQuery | unknown, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
+    return this.router ? this.router.ask(hostId, event, payload, timeoutMs, onLateReply) : this.localAsk(hostId, event, payload, timeoutMs, onLateReply);
+  }
+
+  /** An acknowledged event to a socket of this process; null when the host is not connected here. */
+  localAsk(hostId: string, event: keyof ServerToAgentEvents, payload: unknown, timeoutMs: number, onLateReply: (reply: unknown) => void): Promise<LinkResult> | null {
     const socket = this.sockets.get(hostId);
     const waiting = socket && this.waiting.get(socket);
     if (!socket?.connected || !waiting) return null;

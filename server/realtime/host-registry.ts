@@ -1,11 +1,13 @@
 import { EventEmitter } from "node:events";
 import type { Container, ContainerChange, HostFacts, HostSnapshot, RuntimeStatus } from "../../agents/protocol";
+import { hostPresence, staleAfterMs, type Presence, type PresencePolicy } from "../domain/hosts/presence";
 
 /** What the server knows live about one host; the database keeps only the durable part. */
 export type LiveHost = {
   hostId: string;
   online: boolean;
   connectedAt: number | null;
+  /** The last time anything (a message or a heartbeat) was heard from the host. */
   lastSeenAt: number | null;
   generation: number;
   facts: HostFacts | null;
@@ -26,6 +28,29 @@ export type RegistryEvents = {
  */
 export class HostRegistry extends EventEmitter<RegistryEvents> {
   private readonly hosts = new Map<string, LiveHost>();
+  private readonly policy: PresencePolicy & { expected: Set<string> };
+
+  constructor(opts: { staleAfterMs?: number } = {}) {
+    super();
+    this.policy = { staleAfterMs: opts.staleAfterMs ?? staleAfterMs(20), expected: new Set(), graceUntil: 0 };
+  }
+
+  /** online / stale / reconnecting / offline, from the live state and the restart grace. */
+  presence(hostId: string, now = Date.now()): Presence {
+    const live = this.hosts.get(hostId);
+    return hostPresence({ hostId, online: live?.online ?? false, lastHeardAt: live?.lastSeenAt ?? null }, this.policy, now);
+  }
+
+  /** After a (re)start: these hosts were online just before, so they show reconnecting until `until`. */
+  expectReconnects(hostIds: Iterable<string>, until: number): void {
+    this.policy.expected = new Set(hostIds);
+    this.policy.graceUntil = until;
+  }
+
+  /** Hosts whose presence is worth re-checking over time: connected ones and those expected back. */
+  presenceCandidates(): string[] {
+    return [...new Set([...this.hosts.keys(), ...this.policy.expected])];
+  }
 
   get(hostId: string): LiveHost | undefined {
     return this.hosts.get(hostId);
@@ -37,6 +62,7 @@ export class HostRegistry extends EventEmitter<RegistryEvents> {
 
   connected(hostId: string, now = Date.now()): void {
     const host = this.ensure(hostId);
+    this.policy.expected.delete(hostId); // back: the restart grace no longer applies to it
     host.online = true;
     host.connectedAt = now;
     host.lastSeenAt = now;
@@ -48,7 +74,7 @@ export class HostRegistry extends EventEmitter<RegistryEvents> {
     if (!host) return;
     host.online = false;
     host.connectedAt = null;
-    host.lastSeenAt = now;
+    host.lastSeenAt ??= now; // the last time it was heard, not when the heartbeat timeout noticed (a cut shows when it began)
     this.emit("changed", hostId, "presence");
   }
 

@@ -1,4 +1,5 @@
 import { resolveActor } from "../auth/resolve-actor";
+import { databaseUnavailable } from "../domain/db-errors";
 import { isAppError } from "../errors";
 import type { Services } from "../services";
 import type { Context } from "./init";
@@ -11,6 +12,8 @@ export async function createContext(services: Services, req: Request): Promise<C
     actor = await resolveActor(services, req.headers, req.headers.get("x-portolan-peer") ?? null);
   } catch (err) {
     if (isAppError(err)) throw new TRPCError({ code: "UNAUTHORIZED", message: err.message });
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: unavailable.message, cause: err });
     throw err;
   }
   return {

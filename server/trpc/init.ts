@@ -4,6 +4,7 @@ import { can } from "../auth/access";
 import type { GlobalPermission, HostPermission, Permission } from "../auth/permissions";
 import type { Actor } from "../auth/resolve-actor";
 import { recordAudit, type AuditEntry } from "../domain/audit/record-audit";
+import { databaseUnavailable } from "../domain/db-errors";
 import { isAppError } from "../errors";
 import type { Services } from "../services";
 import { resolveTarget, type ResolvedTarget } from "./resolve-target";
@@ -50,6 +51,7 @@ const APP_TO_TRPC: Record<string, TRPCError["code"]> = {
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
 
 /** AppErrors become tRPC errors with the same meaning; anything else is logged in full and hidden. */
@@ -59,6 +61,11 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
     const cause = result.error.cause;
     if (isAppError(cause)) {
       throw new TRPCError({ code: APP_TO_TRPC[cause.code] ?? "BAD_REQUEST", message: cause.message, cause });
+    }
+    const unavailable = databaseUnavailable(cause);
+    if (unavailable) {
+      ctx.services.log.warn({ path, reason: unavailable.message }, "procedure refused: database unavailable");
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: unavailable.message, cause });
     }
     const prismaCode = (cause as { code?: unknown } | undefined)?.code;
     if (prismaCode === "P2025") throw new TRPCError({ code: "NOT_FOUND", message: "no such record", cause });

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../server/auth/create-user";
@@ -7,6 +6,7 @@ import { verifyAuditChain } from "../../server/domain/audit/audit-queries";
 import { recordAudit } from "../../server/domain/audit/record-audit";
 import { createCaller } from "../../server/trpc/router";
 import { actorFor } from "../support/actors";
+import { dropTrigger, failInserts, stopFailingInserts } from "../support/db-sql";
 import { createTestServices } from "../support/test-services";
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ let services: Env;
 async function cliVerify(): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "audit", "verify"], {
-      env: { ...process.env, DATABASE_URL: `file:${path.join(services.dir, "test.db")}` },
+      env: { ...process.env, DATABASE_URL: services.config.databaseUrl, PORTOLAN_DATA_DIR: services.dir },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -52,7 +52,7 @@ describe("[AUDIT] hash chain", () => {
 
     // An attacker with write access to the database file drops the guard and edits entry 7.
     const target = (await services.db.auditEvent.findMany({ orderBy: { id: "asc" }, skip: 6, take: 1 }))[0]!;
-    await services.db.$executeRawUnsafe(`DROP TRIGGER "AuditEvent_no_update"`);
+    await dropTrigger(services.db, "AuditEvent_no_update");
     await services.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "result" = 'denied' WHERE "id" = ${target.id}`);
     const broken = await cliVerify();
     expect(broken.code).toBe(3);
@@ -65,7 +65,7 @@ describe("[AUDIT] hash chain", () => {
     try {
       for (let i = 0; i < 5; i++) await recordAudit(fresh.db, { actor: "x", action: "test.append", result: "ok" });
       const third = (await fresh.db.auditEvent.findMany({ orderBy: { id: "asc" } }))[2]!;
-      await fresh.db.$executeRawUnsafe(`DROP TRIGGER "AuditEvent_no_delete"`);
+      await dropTrigger(fresh.db, "AuditEvent_no_delete");
       await fresh.db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "id" = ${third.id}`);
       expect(await verifyAuditChain(fresh.db)).toMatchObject({ ok: false, brokenAt: third.id + 1, reason: expect.stringMatching(/removed/) });
     } finally {
@@ -78,12 +78,12 @@ describe("[AUDIT] hash chain", () => {
     try {
       const admin = await createUser(fresh, { email: "root@x.test", password: "correct-horse-battery", grantOnAllHosts: "admin" });
       const c = createCaller({ services: fresh, actor: await actorFor(fresh, admin), sourceIp: null, requestOrigin: null });
-      await fresh.db.$executeRawUnsafe(`CREATE TRIGGER "fail_audit" BEFORE INSERT ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+      await failInserts(fresh.db, "AuditEvent", "disk full");
       await expect(c.teams.create({ name: "ops" })).rejects.toThrow();
       await expect(c.grants.create({ userId: admin.id, roleId: "role-viewer", hostGroupId: "group-all" })).rejects.toThrow();
       expect(await fresh.db.team.count()).toBe(0);
       expect(await fresh.db.grant.count()).toBe(1);
-      await fresh.db.$executeRawUnsafe(`DROP TRIGGER "fail_audit"`);
+      await stopFailingInserts(fresh.db, "AuditEvent");
       await c.teams.create({ name: "ops" });
       expect(await fresh.db.team.count()).toBe(1);
     } finally {

@@ -255,8 +255,8 @@ describe("[TERMINAL] attach", () => {
     const reply = await t.emit("terminal:open", { hostId: env.hostId, containerId: plain, mode: "attach", cols: 80, rows: 24 });
     expect(reply).toMatchObject({ ok: false, error: { code: "NO_TTY" } });
     expect(reply.error!.message).toMatch(/no TTY/);
-    const end = (await auditRows("terminal.end")).at(-1)!;
-    expect(end.result).toBe("error: NO_TTY");
+    // terminal.end is written after the reply (the session is already over): wait for it to land.
+    await waitFor(async () => (await auditRows("terminal.end")).at(-1)?.result === "error: NO_TTY", "the NO_TTY terminal.end entry");
   });
 });
 

@@ -62,7 +62,7 @@ describe("[TRPC] hosts and containers", () => {
       containers: [{ id: "a".repeat(64), name: "web", image: "local/busybox:latest", imageId: "sha256:1", command: "httpd", state: "running", status: "Up 1 second", health: "none", createdAt: 1, startedAt: 2, finishedAt: null, exitCode: null, ports: [], labels: { tier: "web" }, networks: [], restartCount: 0 }],
     });
     const hosts = await caller(viewer).hosts.list();
-    expect(hosts).toEqual([expect.objectContaining({ id: host.id, name: "edge-7", online: true, dockerVersion: "20.10.24", containers: expect.objectContaining({ total: 1, running: 1 }) })]);
+    expect(hosts).toEqual([expect.objectContaining({ id: host.id, name: "edge-7", online: true, presence: "online", dockerVersion: "20.10.24", containers: expect.objectContaining({ total: 1, running: 1 }) })]);
     const fleet = await caller(viewer).containers.list();
     expect(fleet).toEqual([expect.objectContaining({ hostId: host.id, name: "web", state: "running", labels: { tier: "web" } })]);
     expect(await caller(viewer).containers.list({ hostId: "nope" })).toEqual([]);

@@ -23,6 +23,10 @@ export interface SecondEngine {
   dockerHost: string;
   /** stops the engine and removes its directory; safe to call twice */
   stop(): Promise<void>;
+  /** stops dockerd as a service stop would (SIGTERM: containers stopped, state kept) */
+  stopDaemon(): Promise<void>;
+  /** starts dockerd again on the same roots and socket; resolves once it answers */
+  startDaemon(): Promise<void>;
 }
 
 const IMPORT_SCRIPT = fileURLToPath(new URL('../../scripts/import-busybox.sh', import.meta.url));
@@ -207,24 +211,49 @@ export async function startSecondEngine(opts: {
     '--containerd-plugins-namespace', `portolan-${tag}-plugins`,
     '--cgroup-parent', cgroupParent,
   ];
-  const logFd = openSync(logFile, 'a');
-  let child: ChildProcess;
-  try {
-    // Own network namespace: a dockerd started with `--bridge none` deletes the
-    // host's docker0 at startup (libnetwork removeDefaultBridgeInterface), which
-    // breaks the main engine ("could not find bridge docker0"). `unshare` and
-    // `sh` exec, so the spawned pid is dockerd itself (and its group leader).
-    child = spawn(
-      'unshare',
-      ['--net', '--', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec dockerd "$@"', 'dockerd', ...args],
-      { detached: true, stdio: ['ignore', logFd, logFd] },
-    );
-  } finally {
-    closeSync(logFd);
-  }
-  child.on('error', () => undefined); // reported through hasExited / spawn failure below
-  child.unref(); // a forgotten stop() must not keep the test process alive
-  const pid = child.pid;
+  const launch = (): ChildProcess => {
+    const logFd = openSync(logFile, 'a');
+    let started: ChildProcess;
+    try {
+      // Own network namespace: a dockerd started with `--bridge none` deletes the
+      // host's docker0 at startup (libnetwork removeDefaultBridgeInterface), which
+      // breaks the main engine ("could not find bridge docker0"). `unshare` and
+      // `sh` exec, so the spawned pid is dockerd itself (and its group leader).
+      started = spawn(
+        'unshare',
+        ['--net', '--', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec dockerd "$@"', 'dockerd', ...args],
+        { detached: true, stdio: ['ignore', logFd, logFd] },
+      );
+    } finally {
+      closeSync(logFd);
+    }
+    started.on('error', () => undefined); // reported through hasExited / spawn failure below
+    started.unref(); // a forgotten stop() must not keep the test process alive
+    return started;
+  };
+  let child = launch();
+  let pid = child.pid;
+
+  const waitAnswering = async (timeoutMs: number): Promise<void> => {
+    if (pid === undefined) throw new Error('could not spawn dockerd');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (hasExited(child)) {
+        throw new Error(
+          `dockerd exited (${child.exitCode ?? child.signalCode}) before answering; log tail:\n${await logTail(logFile)}`,
+        );
+      }
+      try {
+        await docker(['version', '--format', '{{.Server.Version}}'], dockerHost, { timeoutMs: 5_000 });
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          throw new Error(`dockerd at ${dockerHost} did not answer in time; log tail:\n${await logTail(logFile)}`);
+        }
+        await sleep(250);
+      }
+    }
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -252,29 +281,24 @@ export async function startSecondEngine(opts: {
   };
 
   try {
-    if (pid === undefined) throw new Error('could not spawn dockerd');
-    const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
-    for (;;) {
-      if (hasExited(child)) {
-        throw new Error(
-          `dockerd exited (${child.exitCode ?? child.signalCode}) before answering; log tail:\n${await logTail(logFile)}`,
-        );
-      }
-      try {
-        await docker(['version', '--format', '{{.Server.Version}}'], dockerHost, { timeoutMs: 5_000 });
-        break;
-      } catch {
-        if (Date.now() > deadline) {
-          throw new Error(`dockerd at ${dockerHost} did not answer in time; log tail:\n${await logTail(logFile)}`);
-        }
-        await sleep(250);
-      }
-    }
+    await waitAnswering(opts.startTimeoutMs ?? 60_000);
     await run('bash', [IMPORT_SCRIPT], { env: { ...process.env, DOCKER_HOST: dockerHost }, timeoutMs: 120_000 });
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
   }
 
-  return { socketPath, dockerHost, stop };
+  const stopDaemon = async (): Promise<void> => {
+    if (pid === undefined || hasExited(child)) return;
+    process.kill(pid, 'SIGTERM'); // dockerd only: it stops its containers and its containerd itself
+    if (!(await waitExit(child, 60_000))) throw new Error(`dockerd did not stop; log tail:\n${await logTail(logFile)}`);
+  };
+  const startDaemon = async (): Promise<void> => {
+    if (!hasExited(child)) throw new Error('dockerd is still running');
+    child = launch();
+    pid = child.pid;
+    await waitAnswering(opts.startTimeoutMs ?? 60_000);
+  };
+
+  return { socketPath, dockerHost, stop, stopDaemon, startDaemon };
 }

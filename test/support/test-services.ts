@@ -9,17 +9,23 @@ import { loadServerConfig } from "../../server/config";
 import { createServerLogger } from "../../server/log";
 import { attachRealtime } from "../../server/realtime/attach-realtime";
 import type { Services } from "../../server/services";
+import { createTestDatabase } from "./test-database";
 
-/** Real services on a fresh SQLite file in a temp dir (migrations applied as in production). */
-export async function createTestServices(): Promise<Services & { dir: string; cleanup(): Promise<void> }> {
+/**
+ * Real services on a fresh database (migrations applied as in production): a SQLite file in a temp dir,
+ * or with PORTOLAN_TEST_DATABASE=postgres a new PostgreSQL database, dropped by cleanup(). Keys live in the dir.
+ */
+export async function createTestServices(env: Record<string, string> = {}): Promise<Services & { dir: string; cleanup(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-test-"));
-  const config = loadServerConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, PORTOLAN_AGENT_TIMEOUT: "5", NODE_ENV: "test" });
+  const database = await createTestDatabase(dir);
+  const config = loadServerConfig({ DATABASE_URL: database.url, PORTOLAN_DATA_DIR: dir, PORTOLAN_AGENT_TIMEOUT: "5", NODE_ENV: "test", ...env });
   const services = await createServices(config, createServerLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
   return {
     ...services,
     dir,
     async cleanup() {
       await services.db.$disconnect();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

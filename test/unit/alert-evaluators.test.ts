@@ -185,8 +185,9 @@ describe("evaluateRules over observations", () => {
     expect([judge(10_999), judge(11_000)]).toEqual([false, true]);
     registry.connected("h1", 20_000);
     expect(judge(40_000)).toBe(false);
+    registry.seen("h1", 45_000); // its last heartbeat; the server notices the silence at 50_000
     registry.disconnected("h1", 50_000);
-    expect([judge(59_999), judge(60_000)]).toEqual([false, true]);
+    expect([judge(54_999), judge(55_000)]).toEqual([false, true]);
   });
 });
 

@@ -34,8 +34,10 @@ describe("HostRegistry", () => {
     const seen: string[] = [];
     r.on("changed", (id, what) => seen.push(`${id}:${what}`));
     r.connected("h1", 1000);
+    r.seen("h1", 1500);
     r.disconnected("h1", 2000);
-    expect(r.get("h1")).toMatchObject({ online: false, lastSeenAt: 2000 });
+    // Last seen is when it was last heard, not when the disconnect was noticed (a cut link times out later).
+    expect(r.get("h1")).toMatchObject({ online: false, lastSeenAt: 1500 });
     expect(seen).toEqual(["h1:presence", "h1:presence"]);
   });
 });

@@ -2,10 +2,7 @@ import type { Socket } from "socket.io-client";
 import type { Ack, AgentToServerEvents, CommandReply, ServerToAgentEvents } from "../../protocol";
 import type { Logger } from "../log";
 import type { ContainerRuntime } from "../runtime/container-runtime";
-import { answerQuery } from "../queries/answer-query";
-import { commandIo } from "./command-io";
 import type { RecentCommands } from "./recent-commands";
-import { runSignedCommand } from "./run-command";
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
 type Link = { hostId: string; serverPublicKey: string; epoch: number };
@@ -36,6 +33,8 @@ export class CommandChannel {
       const reply = typeof ack === "function" ? (ack as (r: Ack<unknown>) => void) : () => undefined;
       void this.authenticating.then(async () => {
         if (!this.link) return reply({ ok: false, error: { code: "NOT_READY", message: "agent has not authenticated the server yet" } });
+        // Loaded on the first query (with the query and inspector schemas): see scripts/build-agent.mjs.
+        const { answerQuery } = await import("../queries/answer-query");
         reply(await answerQuery(raw, { runtime: deps.runtime, log: deps.log }));
       });
     });
@@ -59,8 +58,12 @@ export class CommandChannel {
     const link = this.link;
     if (!link) return reply({ ok: false, error: { code: "NOT_READY", message: "agent has not authenticated the server yet" } });
     const { runtime, recent, log } = this.deps;
-    const io = (commandId: string) => commandIo(this.socket, commandId);
-    void runSignedCommand(raw, { runtime, recent, log, io, hostId: link.hostId, serverPublicKey: link.serverPublicKey }).then(
+    // Loaded on the first command (with the command and control schemas): see scripts/build-agent.mjs.
+    const running = Promise.all([import("./run-command"), import("./command-io")]).then(([{ runSignedCommand }, { commandIo }]) => {
+      const io = (commandId: string) => commandIo(this.socket, commandId);
+      return runSignedCommand(raw, { runtime, recent, log, io, hostId: link.hostId, serverPublicKey: link.serverPublicKey });
+    });
+    void running.then(
       (result) => {
         if (this.link?.epoch === link.epoch) return reply(result);
         // The link the command came on is gone, and its ack with it: report on the current link.

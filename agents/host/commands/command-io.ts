@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io-client";
-import { UPLOAD_CHUNK_BYTES, ZUploadChunk, type Ack, type AgentToServerEvents, type ServerToAgentEvents } from "../../protocol";
+import type { Ack, AgentToServerEvents, ServerToAgentEvents } from "../../protocol";
+import { UPLOAD_CHUNK_BYTES, ZUploadChunk } from "../../protocol/control-commands";
 import type { ControlIo } from "../runtime/container-runtime";
 import { RuntimeError } from "../runtime/runtime-error";
 

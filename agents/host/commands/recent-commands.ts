@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ZCommandReply, type CommandOutcomeReport, type CommandReply } from "../../protocol";
+import { ZCommandReply, type CommandOutcomeReport, type CommandReply } from "../../protocol/commands";
 
 const FILE = "recent-commands.json";
 const LIMIT = 1000;

@@ -1,4 +1,5 @@
-import { ZContainerAction, type AgentCommand, type CommandReply, type ContainerCommand } from "../../protocol";
+import type { AgentCommand, CommandReply, ContainerCommand } from "../../protocol";
+import { ZContainerAction } from "../../protocol/commands";
 import type { Logger } from "../log";
 import type { ContainerRuntime, ControlIo } from "../runtime/container-runtime";
 import { RuntimeError } from "../runtime/runtime-error";

@@ -1,14 +1,6 @@
-import {
-  COMMAND_CLOCK_SKEW_MS,
-  COMMAND_MAX_LIFETIME_MS,
-  ZSignedCommand,
-  commandPayload,
-  firstIssue,
-  parseAgentCommand,
-  type AgentCommand,
-  type CommandEnvelope,
-  type ErrorBody,
-} from "../../protocol";
+import type { AgentCommand, CommandEnvelope, ErrorBody } from "../../protocol";
+import { COMMAND_CLOCK_SKEW_MS, COMMAND_MAX_LIFETIME_MS, ZSignedCommand, commandPayload, firstIssue } from "../../protocol/commands";
+import { parseAgentCommand } from "../../protocol/control-commands";
 import { verifyEd25519 } from "../../protocol/signature";
 
 export type VerifyContext = { serverPublicKey: string; hostId: string; now: number };

@@ -1,4 +1,4 @@
-import { ENGINE_EVENT_LIMITS, type EngineEvent, type EngineEventBatch } from "../../protocol";
+import { ENGINE_EVENT_LIMITS, type EngineEvent, type EngineEventBatch } from "../../protocol/engine-events";
 
 /** delivered: stored by the server; retry: not connected or no answer (kept); rejected: refused for good (discarded). */
 export type SendResult = "delivered" | "retry" | "rejected";

@@ -1,4 +1,4 @@
-import { ENGINE_EVENT_LIMITS, type EngineEvent } from "../../protocol";
+import { ENGINE_EVENT_LIMITS, type EngineEvent } from "../../protocol/engine-events";
 
 type RawEvent = {
   Type?: unknown;

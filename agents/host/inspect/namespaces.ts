@@ -1,4 +1,5 @@
-import { NAMESPACE_KINDS, type Namespace } from "../../../agents/protocol";
+import type { Namespace } from "../../../agents/protocol";
+import { NAMESPACE_KINDS } from "../../../agents/protocol/inspector";
 import { readLink, type KernelFiles } from "./kernel-files";
 
 type Kind = (typeof NAMESPACE_KINDS)[number];

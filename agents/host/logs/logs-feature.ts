@@ -1,4 +1,6 @@
-import { ZLogClose, ZLogOpen, firstIssue, type Ack, type LogBatch } from "../../protocol";
+import type { Ack, LogBatch } from "../../protocol";
+import { firstIssue } from "../../protocol/commands";
+import { ZLogClose, ZLogOpen } from "../../protocol/logs";
 import type { AgentFeature, AgentFeatureContext } from "../agent-feature";
 import { ContainerFollower } from "./container-follower";
 import { dockerLogSource, type LogSource, type LogTarget } from "./docker-log-source";

@@ -1,6 +1,6 @@
 import os from "node:os";
 import Docker from "dockerode";
-import { ZMetricsWatch, type MetricsWatch } from "../../protocol";
+import { ZMetricsWatch, type MetricsWatch } from "../../protocol/metrics";
 import type { AgentFeature, AgentFeatureContext } from "../agent-feature";
 import { dockerOptions } from "../runtime/docker-runtime";
 import { MetricsCollector, type Watch } from "./collector";

@@ -1,4 +1,6 @@
-import { ZAgentQuery, firstIssue, type Ack } from "../../protocol";
+import type { Ack } from "../../protocol";
+import { firstIssue } from "../../protocol/commands";
+import { ZAgentQuery } from "../../protocol/queries";
 import type { Logger } from "../log";
 import type { ContainerRuntime } from "../runtime/container-runtime";
 import { RuntimeError } from "../runtime/runtime-error";

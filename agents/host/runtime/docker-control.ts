@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { ZDockerObjectName, ZNetworkRef, type ControlCommand, type ControlResult } from "../../protocol";
+import type { ControlCommand, ControlResult } from "../../protocol";
+import { ZDockerObjectName, ZNetworkRef } from "../../protocol/control-commands";
 import type { ControlIo } from "./container-runtime";
 import { createFromSpec } from "./docker-create";
 import { importImage, labelFilter, pruneImages, pullImage, removeImage } from "./docker-images";

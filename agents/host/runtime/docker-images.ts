@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import type Docker from "dockerode";
-import { ZImageRef, type ControlCommand, type ControlResult } from "../../protocol";
+import type { ControlCommand, ControlResult } from "../../protocol";
+import { ZImageRef } from "../../protocol/control-commands";
 import type { ControlIo } from "./container-runtime";
 import { RuntimeError, toRuntimeError } from "./runtime-error";
 import { splitLines } from "./split-lines";

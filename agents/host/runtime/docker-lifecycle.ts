@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { ZContainerRef, type ContainerCommand } from "../../protocol";
+import type { ContainerCommand } from "../../protocol";
+import { ZContainerRef } from "../../protocol/commands";
 import { RuntimeError, toRuntimeError } from "./runtime-error";
 
 /** Runs one allow-listed operation through dockerode; every failure becomes a RuntimeError. */

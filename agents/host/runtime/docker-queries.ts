@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { ZContainerRef, type AgentQuery } from "../../protocol";
+import type { AgentQuery } from "../../protocol";
+import { ZContainerRef } from "../../protocol/commands";
 import { isInspectorQuery, runInspectorQuery } from "../inspect/run-inspector-query";
 import { ZDockerImage, ZDockerInspectFull, ZDockerNetwork, ZDockerUser, ZDockerVolumes } from "./docker-control-schemas";
 import { readLogs } from "../logs/read-logs";

@@ -3,9 +3,6 @@ import Docker from "dockerode";
 import type { Container, HostFacts } from "../../protocol";
 import { AGENT_VERSION } from "../version";
 import type { ContainerRuntime, RuntimeEvent } from "./container-runtime";
-import { runDockerControl } from "./docker-control";
-import { runDockerLifecycle } from "./docker-lifecycle";
-import { runDockerQuery } from "./docker-queries";
 import { ZDockerEvent, ZDockerInfo, ZDockerInspect, ZDockerSummary, ZDockerVersion } from "./docker-schemas";
 import { mapContainer } from "./map-container";
 import { splitLines } from "./split-lines";
@@ -116,9 +113,10 @@ export function createDockerRuntime(dockerHost: string): ContainerRuntime {
       stream.on("close", () => finish(signal.aborted ? null : new Error("Docker event stream closed")));
     },
 
-    runLifecycle: (command) => runDockerLifecycle(lifecycleClient, command),
+    // Loaded on first use (with their schemas): an agent nobody acts on never builds them (less memory).
+    runLifecycle: async (command) => (await import("./docker-lifecycle")).runDockerLifecycle(lifecycleClient, command),
     // Pulls, imports and recreates (which stop a container) run long: the lifecycle client's timeout.
-    runControl: (command, io) => runDockerControl(lifecycleClient, command, io),
-    query: (query) => runDockerQuery(docker, query),
+    runControl: async (command, io) => (await import("./docker-control")).runDockerControl(lifecycleClient, command, io),
+    query: async (query) => (await import("./docker-queries")).runDockerQuery(docker, query),
   };
 }

@@ -1,4 +1,5 @@
-import { ZContainerState, type Container, type ContainerState } from "../../protocol";
+import type { Container } from "../../protocol";
+import { ZContainerState, type ContainerState } from "../../protocol/container";
 import type { DockerInspect, DockerSummary } from "./docker-schemas";
 
 const LABEL_LIMIT = 4096;

@@ -1,6 +1,7 @@
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
-import { DEFAULT_TERMINAL_COMMAND, type ErrorBody, type TerminalOpenEnvelope } from "../../protocol";
+import type { ErrorBody, TerminalOpenEnvelope } from "../../protocol";
+import { DEFAULT_TERMINAL_COMMAND } from "../../protocol/terminal";
 import { endProcessSession } from "./end-process-session";
 
 /** A running terminal process as Docker gives it: one raw TTY stream both ways. */

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { MAX_TERMINAL_OUTPUT_CHARS } from "../../protocol";
+import { MAX_TERMINAL_OUTPUT_CHARS } from "../../protocol/terminal";
 
 export type PumpLimits = {
   /** Characters sent but not yet acked before the pump stops sending. */

@@ -1,5 +1,7 @@
 import Docker from "dockerode";
-import { ZAgentTerminalClose, ZAgentTerminalInput, ZTerminalResize, firstIssue, type Ack, type TerminalOpened } from "../../protocol";
+import type { Ack, TerminalOpened } from "../../protocol";
+import { firstIssue } from "../../protocol/commands";
+import { ZAgentTerminalClose, ZAgentTerminalInput, ZTerminalResize } from "../../protocol/terminal";
 import type { AgentFeature, AgentSocket } from "../agent-feature";
 import type { AgentConfig } from "../config";
 import { readEnrollment } from "../identity";

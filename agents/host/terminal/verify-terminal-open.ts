@@ -1,12 +1,6 @@
-import {
-  COMMAND_CLOCK_SKEW_MS,
-  TERMINAL_OPEN_LIFETIME_MS,
-  ZSignedTerminalOpen,
-  firstIssue,
-  terminalOpenPayload,
-  type ErrorBody,
-  type TerminalOpenEnvelope,
-} from "../../protocol";
+import type { ErrorBody, TerminalOpenEnvelope } from "../../protocol";
+import { COMMAND_CLOCK_SKEW_MS, firstIssue } from "../../protocol/commands";
+import { TERMINAL_OPEN_LIFETIME_MS, ZSignedTerminalOpen, terminalOpenPayload } from "../../protocol/terminal";
 import { verifyEd25519 } from "../../protocol/signature";
 
 export type TerminalVerifyContext = { serverPublicKey: string; hostId: string; now: number; startedAt: number };

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { ignoringCase } from "../../db/dialect";
 import { ChainVerifier, type ChainVerdict } from "./audit-chain";
 
 export type AuditFilter = { from?: Date; to?: Date; actor?: string; hostId?: string; action?: string };
@@ -17,20 +18,20 @@ export type AuditItem = {
   hash: string;
 };
 
-function where(f: AuditFilter) {
+function where(db: Db, f: AuditFilter) {
   return {
     ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
-    ...(f.actor ? { actor: { contains: f.actor } } : {}),
+    ...(f.actor ? { actor: ignoringCase(db, { contains: f.actor }) } : {}),
     ...(f.hostId ? { hostId: f.hostId } : {}),
     // "container." matches every container action; an exact name matches one.
-    ...(f.action ? (f.action.endsWith(".") ? { action: { startsWith: f.action } } : { action: f.action }) : {}),
+    ...(f.action ? (f.action.endsWith(".") ? { action: ignoringCase(db, { startsWith: f.action }) } : { action: f.action }) : {}),
   };
 }
 
 /** Newest first, keyset-paginated by id (cursor = the last id seen). */
 export async function listAudit(db: Db, filter: AuditFilter, page: { cursor?: number; limit: number }) {
   const rows = await db.auditEvent.findMany({
-    where: { ...where(filter), ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
+    where: { ...where(db, filter), ...(page.cursor ? { id: { lt: page.cursor } } : {}) },
     orderBy: { id: "desc" },
     take: page.limit + 1,
   });
@@ -42,7 +43,7 @@ export async function listAudit(db: Db, filter: AuditFilter, page: { cursor?: nu
 export async function* eachAudit(db: Db, filter: AuditFilter): AsyncGenerator<AuditItem> {
   let after = 0;
   for (;;) {
-    const rows = await db.auditEvent.findMany({ where: { ...where(filter), id: { gt: after } }, orderBy: { id: "asc" }, take: 1000 });
+    const rows = await db.auditEvent.findMany({ where: { ...where(db, filter), id: { gt: after } }, orderBy: { id: "asc" }, take: 1000 });
     for (const row of rows) yield toItem(row);
     if (rows.length < 1000) return;
     after = rows[rows.length - 1]!.id;

@@ -1,5 +1,7 @@
 import type { Db, Tx } from "../../db/client";
+import { dialectOf, lockAuditChain } from "../../db/dialect";
 import { entryHash, GENESIS_HASH, PRE_CHAIN_PREFIX } from "./audit-chain";
+import { admitWrite, writeFailed } from "../db-write-gate";
 
 export type AuditEntry = {
   actorId?: string | null;
@@ -17,12 +19,20 @@ type AuditWriter = Pick<Db, "auditEvent">;
 const SECRET_KEYS = /token|password|secret|signature|key$|env/i;
 const MAX_ATTEMPTS = 5;
 
-// One writer at a time per database in this process; across processes the unique prevHash refuses a fork.
+// One writer at a time per database in this process. Across processes: on SQLite the unique prevHash
+// refuses a fork (the loser re-reads the head); on PostgreSQL an advisory lock held to commit serialises
+// the replicas, so the chain stays linear.
 const queues = new WeakMap<object, Promise<unknown>>();
 
 /** Appends one hash-chained audit entry. Callers await it before acknowledging the action: no entry, no action. */
 export function recordAudit(db: Db, entry: AuditEntry): Promise<{ id: number; hash: string }> {
-  return serialised(db, () => append(db, entry));
+  if (dialectOf(db) === "sqlite") return serialised(db, () => append(db, entry));
+  return serialised(db, () =>
+    db.$transaction(async (tx) => {
+      await lockAuditChain(tx);
+      return append(tx, entry);
+    }),
+  );
 }
 
 /**
@@ -33,6 +43,7 @@ export function withAudit<T>(db: Db, entry: AuditEntry | ((result: T) => AuditEn
   return serialised(db, () =>
     db.$transaction(async (tx) => {
       const result = await change(tx);
+      await lockAuditChain(tx);
       await append(tx, typeof entry === "function" ? entry(result) : entry);
       return result;
     }),
@@ -41,7 +52,15 @@ export function withAudit<T>(db: Db, entry: AuditEntry | ((result: T) => AuditEn
 
 function serialised<T>(db: Db, run: () => Promise<T>): Promise<T> {
   const previous = queues.get(db) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(run);
+  // While another process holds the database's write lock, queued writes are refused at once (db-write-gate.ts).
+  const gated = async () => {
+    await admitWrite(db);
+    return run().catch(async (err: unknown) => {
+      await writeFailed(db, err);
+      throw err;
+    });
+  };
+  const mine = previous.catch(() => undefined).then(gated);
   queues.set(db, mine);
   return mine;
 }

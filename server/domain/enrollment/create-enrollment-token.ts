@@ -1,3 +1,4 @@
+import { agentLaunchCommand } from "../../../agents/host/launch";
 import type { Db } from "../../db/client";
 import { newSecret, sha256 } from "../../crypto";
 
@@ -23,6 +24,6 @@ export async function createEnrollmentToken(
 export function agentCommand(serverUrl: string, token: string): string {
   return [
     `curl -fsSL -o portolan-agent.cjs ${serverUrl}/downloads/portolan-agent.cjs &&`,
-    `PORTOLAN_URL=${serverUrl} PORTOLAN_ENROLL_TOKEN=${token} node portolan-agent.cjs`,
+    `PORTOLAN_URL=${serverUrl} PORTOLAN_ENROLL_TOKEN=${token} ${agentLaunchCommand("portolan-agent.cjs")}`,
   ].join(" ");
 }

@@ -1,5 +1,6 @@
 import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
+import { ignoringCase } from "../../db/dialect";
 import { AppError } from "../../errors";
 import { toEventItem, type DockerEventItem } from "./event-item";
 
@@ -17,7 +18,7 @@ export async function listEvents(db: Db, access: Access, filter: EventFilter, pa
     where: {
       hostId: { in: hostIds },
       ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.action ? { action: { contains: filter.action } } : {}),
+      ...(filter.action ? { action: ignoringCase(db, { contains: filter.action }) } : {}),
       ...(filter.since || filter.until ? { time: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lte: filter.until } : {}) } } : {}),
       ...(after ? { OR: [{ time: { lt: after.time } }, { time: after.time, id: { lt: after.id } }] } : {}),
     },

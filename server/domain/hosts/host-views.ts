@@ -1,6 +1,7 @@
 import { ZHostFacts, type Container, type HostFacts, type RuntimeStatus } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
 import type { HostRegistry } from "../../realtime/host-registry";
+import type { Presence } from "./presence";
 
 export type ContainerCounts = { total: number; running: number; paused: number; stopped: number; other: number };
 
@@ -8,6 +9,8 @@ export type HostSummary = {
   id: string;
   name: string;
   online: boolean;
+  /** online / stale (socket open, nothing heard lately) / reconnecting (restart grace) / offline. */
+  presence: Presence;
   lastSeenAt: string | null;
   enrolledAt: string;
   address: string | null;
@@ -53,6 +56,7 @@ function toDetail(row: HostRow, registry: HostRegistry): HostDetail {
     id: row.id,
     name: row.name,
     online: live?.online ?? false,
+    presence: registry.presence(row.id),
     lastSeenAt: lastSeen ? new Date(lastSeen).toISOString() : null,
     enrolledAt: row.enrolledAt.toISOString(),
     address: row.lastAddress,

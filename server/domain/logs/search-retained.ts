@@ -1,6 +1,7 @@
 import vm from "node:vm";
 import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
+import { ignoringCase } from "../../db/dialect";
 import { AppError } from "../../errors";
 
 export type RetainedSearch = {
@@ -37,8 +38,8 @@ export async function searchRetained(db: Db, access: Access, input: RetainedSear
     hostId: { in: hostIds },
     ...(input.containerIds ? { containerId: { in: input.containerIds } } : {}),
     ...(input.from || input.to ? { ts: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } } : {}),
-    // SQLite's LIKE is case-insensitive for ASCII: a cheap pre-filter for plain searches.
-    ...(!input.regex && input.query ? { text: { contains: input.query } } : {}),
+    // A case-insensitive LIKE is a cheap pre-filter for plain searches; the matcher decides on case.
+    ...(!input.regex && input.query ? { text: ignoringCase(db, { contains: input.query }) } : {}),
   };
   const found: RetainedLine[] = [];
   let scanned = 0;

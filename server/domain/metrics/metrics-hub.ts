@@ -12,6 +12,12 @@ import { applyRetention, rollUpHours, writeMinutes, type ClosedBucket } from "./
 export const LIVE_WINDOW_MS = 15 * 60_000;
 const RING_CAPACITY = 960; // 15 min at 1 s, with room for jitter
 const FLUSH_MS = 10_000;
+// Every series closes its minute at the same moment (40,000+ rows at 2,000 hosts): written a few
+// hundred rows per transaction with a pause between, so the event loop keeps serving agents.
+const FLUSH_CHUNK_ROWS = 400;
+const FLUSH_PAUSE_MS = 25;
+/** Containers have no swap or load: their rings keep only the metrics up to pids. */
+const CONTAINER_WIDTH = metricIndex("pids") + 1;
 const HOURLY_MS = 5 * 60_000; // refresh the open hour's rollup and apply retention
 
 /** A tick as accepted: the host it came from and the server's time of receipt (history is keyed on it). */
@@ -28,6 +34,8 @@ const seriesKey = (hostId: string, containerId: string) => `${hostId}|${containe
  */
 export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   private readonly rings = new Map<string, MetricRing>();
+  /** hostId -> the container ids ("" = the host) with a ring, so per-host sweeps do not scan every host's rings. */
+  private readonly seriesOfHost = new Map<string, Set<string>>();
   private readonly latest = new Map<string, AcceptedTick>();
   private readonly lastSweep = new Map<string, number>();
   private readonly buckets = new MinuteBuckets();
@@ -50,30 +58,47 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   }
 
   ingest(hostId: string, tick: MetricsTick): AcceptedTick {
-    const receivedAt = this.now();
-    const accepted: AcceptedTick = { ...tick, hostId, receivedAt };
+    const accepted: AcceptedTick = { ...tick, hostId, receivedAt: this.now() };
+    this.accept(accepted, true);
+    return accepted;
+  }
+
+  /**
+   * A tick another server replica accepted and stores: kept in the live rings, pushed to live
+   * subscribers and to the metric feed here (alerts run on one replica), but not written to history twice.
+   */
+  mirror(accepted: AcceptedTick): void {
+    this.accept(accepted, false);
+  }
+
+  private accept(accepted: AcceptedTick, store: boolean): void {
+    const { hostId, receivedAt } = accepted;
     this.latest.set(hostId, accepted);
     const samples: MetricSample[] = [];
-    const hostMem = tick.host.memTotal;
-    this.record(hostId, "", receivedAt, hostValues(tick.host));
-    samples.push({ hostId, containerId: null, t: receivedAt, cpuPercent: tick.host.cpuPercent, memoryBytes: tick.host.memUsed, memoryPercent: hostMem > 0 ? (tick.host.memUsed / hostMem) * 100 : null });
-    for (const c of tick.containers) {
+    const hostMem = accepted.host.memTotal;
+    this.record(hostId, "", receivedAt, hostValues(accepted.host), store);
+    samples.push({ hostId, containerId: null, t: receivedAt, cpuPercent: accepted.host.cpuPercent, memoryBytes: accepted.host.memUsed, memoryPercent: hostMem > 0 ? (accepted.host.memUsed / hostMem) * 100 : null });
+    for (const c of accepted.containers) {
       const values = containerValues(c, hostMem);
-      this.record(hostId, c.id, receivedAt, values);
+      this.record(hostId, c.id, receivedAt, values, store);
       const pct = values[metricIndex("memoryPercent")]!;
       samples.push({ hostId, containerId: c.id, t: receivedAt, cpuPercent: c.cpuPercent, memoryBytes: c.memBytes, memoryPercent: Number.isNaN(pct) ? null : pct });
     }
     this.deps.feed.publish(samples);
     this.emit("tick", accepted);
     if (receivedAt - (this.lastSweep.get(hostId) ?? 0) > 60_000) this.sweep(hostId, receivedAt);
-    return accepted;
   }
 
-  private record(hostId: string, containerId: string, t: number, values: MetricValues): void {
+  private record(hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): void {
     const key = seriesKey(hostId, containerId);
     let ring = this.rings.get(key);
-    if (!ring) this.rings.set(key, (ring = new MetricRing(RING_CAPACITY)));
+    if (!ring) {
+      this.rings.set(key, (ring = new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined)));
+      const series = this.seriesOfHost.get(hostId) ?? new Set<string>();
+      this.seriesOfHost.set(hostId, series.add(containerId));
+    }
     ring.push(t, values);
+    if (!store) return;
     const closed = this.buckets.add(key, t, values);
     if (closed) this.pending.push(toClosed(closed));
   }
@@ -91,29 +116,47 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   /** Drops the rings of this host's containers that have not reported for the whole live window. */
   private sweep(hostId: string, now: number): void {
     this.lastSweep.set(hostId, now);
-    for (const [key, ring] of this.rings) {
-      if (key.startsWith(`${hostId}|`) && (ring.last()?.t ?? 0) < now - LIVE_WINDOW_MS) this.rings.delete(key);
+    for (const containerId of this.seriesOfHost.get(hostId) ?? []) {
+      const key = seriesKey(hostId, containerId);
+      if ((this.rings.get(key)?.lastTime() ?? 0) < now - LIVE_WINDOW_MS) this.dropSeries(hostId, containerId);
     }
   }
 
   /** Forgets the rings of containers that are gone (called with the ids still present on the host). */
   prune(hostId: string, keep: ReadonlySet<string>): void {
-    for (const key of this.rings.keys()) {
-      const [h, c] = key.split("|");
-      if (h === hostId && c && !keep.has(c)) this.rings.delete(key);
+    for (const containerId of this.seriesOfHost.get(hostId) ?? []) {
+      if (containerId && !keep.has(containerId)) this.dropSeries(hostId, containerId);
     }
   }
 
-  /** Writes closed minute buckets (and those of series that went quiet). Serialised: one write at a time. */
+  private dropSeries(hostId: string, containerId: string): void {
+    this.rings.delete(seriesKey(hostId, containerId));
+    this.seriesOfHost.get(hostId)?.delete(containerId);
+  }
+
+  /**
+   * Writes closed minute buckets (and those of series that went quiet). Serialised: one write at a
+   * time, in chunks with a pause between (see FLUSH_CHUNK_ROWS).
+   */
   flush(): Promise<void> {
     for (const b of this.buckets.closeStale(this.now())) this.pending.push(toClosed(b));
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return this.writing;
-    this.writing = this.writing
-      .then(() => writeMinutes(this.deps.db, batch))
-      .catch((err) => this.deps.log.error({ err, rows: batch.length }, "metrics rollup write failed"));
+    this.writing = this.writing.then(() => this.writeInChunks(batch));
     return this.writing;
+  }
+
+  private async writeInChunks(batch: readonly ClosedBucket[]): Promise<void> {
+    for (let i = 0; i < batch.length; i += FLUSH_CHUNK_ROWS) {
+      if (i) await new Promise((r) => setTimeout(r, FLUSH_PAUSE_MS));
+      const chunk = batch.slice(i, i + FLUSH_CHUNK_ROWS);
+      try {
+        await writeMinutes(this.deps.db, chunk);
+      } catch (err) {
+        this.deps.log.error({ err, rows: chunk.length }, "metrics rollup write failed");
+      }
+    }
   }
 
   /** Rolls the last two hours' minutes up into hours and applies retention. */

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { sqlFor } from "../../db/dialect";
 import { bucketRow, type BucketStats } from "./rollup-buckets";
 import { METRIC_COLUMN, METRIC_NAMES, type MetricName } from "./metric-names";
 
@@ -10,7 +11,9 @@ export type HistoryPoint = { t: number; min: number; avg: number; max: number };
 
 const METRIC_COLUMNS = METRIC_NAMES.flatMap((m) => ["Min", "Avg", "Max"].map((s) => `"${METRIC_COLUMN[m]}${s}"`));
 const ROW_COLUMNS = [`"tier"`, `"hostId"`, `"containerId"`, `"bucket"`, `"samples"`, ...METRIC_COLUMNS];
-const ROWS_PER_STATEMENT = 400; // 35 parameters a row, well under SQLite's 32766
+const ROWS_PER_STATEMENT = 400; // 35 parameters a row, well under SQLite's 32766 and PostgreSQL's 65535
+// An upsert both providers speak (SQLite 3.24+, PostgreSQL 9.5+): a recomputed bucket replaces the old one.
+const UPSERT = `ON CONFLICT ("tier", "hostId", "containerId", "bucket") DO UPDATE SET ${ROW_COLUMNS.slice(4).map((c) => `${c} = excluded.${c}`).join(", ")}`;
 
 /** Writes closed minute buckets, one multi-row statement per few hundred rows, in one transaction. */
 export async function writeMinutes(db: Db, buckets: readonly ClosedBucket[]): Promise<void> {
@@ -24,8 +27,8 @@ export async function writeMinutes(db: Db, buckets: readonly ClosedBucket[]): Pr
       for (const stats of bucketRow(b.stats)) params.push(...(stats ?? [null, null, null]));
     }
     const row = `(${ROW_COLUMNS.map(() => "?").join(",")})`;
-    const sql = `INSERT OR REPLACE INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) VALUES ${chunk.map(() => row).join(",")}`;
-    statements.push(db.$executeRawUnsafe(sql, ...params));
+    const sql = `INSERT INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) VALUES ${chunk.map(() => row).join(",")} ${UPSERT}`;
+    statements.push(db.$executeRawUnsafe(sqlFor(db, sql), ...params));
   }
   await db.$transaction(statements);
 }
@@ -41,17 +44,18 @@ export async function rollUpHours(db: Db, fromMs: number, toMs: number): Promise
     const c = METRIC_COLUMN[m];
     return [`MIN("${c}Min")`, `SUM("${c}Avg" * "samples") / SUM(CASE WHEN "${c}Avg" IS NOT NULL THEN "samples" END)`, `MAX("${c}Max")`];
   });
+  // "bucket" is an integer column: "/ 3600" divides as integers on both providers.
   const sql =
-    `INSERT OR REPLACE INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) ` +
+    `INSERT INTO "MetricRollup" (${ROW_COLUMNS.join(",")}) ` +
     `SELECT '1h', "hostId", "containerId", ("bucket" / 3600) * 3600, SUM("samples"), ${aggregates.join(",")} ` +
-    `FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" >= ? AND "bucket" < ? GROUP BY "hostId", "containerId", ("bucket" / 3600)`;
-  return db.$executeRawUnsafe(sql, from, to);
+    `FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" >= ? AND "bucket" < ? GROUP BY "hostId", "containerId", ("bucket" / 3600) ${UPSERT}`;
+  return db.$executeRawUnsafe(sqlFor(db, sql), from, to);
 }
 
 /** Drops minute rows older than 48 h and hour rows older than 90 days. */
 export async function applyRetention(db: Db, now: number): Promise<{ minutes: number; hours: number }> {
-  const minutes = await db.$executeRawUnsafe(`DELETE FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" < ?`, Math.floor((now - MINUTE_RETENTION_MS) / 1000));
-  const hours = await db.$executeRawUnsafe(`DELETE FROM "MetricRollup" WHERE "tier" = '1h' AND "bucket" < ?`, Math.floor((now - HOUR_RETENTION_MS) / 1000));
+  const minutes = await db.$executeRawUnsafe(sqlFor(db, `DELETE FROM "MetricRollup" WHERE "tier" = '1m' AND "bucket" < ?`), Math.floor((now - MINUTE_RETENTION_MS) / 1000));
+  const hours = await db.$executeRawUnsafe(sqlFor(db, `DELETE FROM "MetricRollup" WHERE "tier" = '1h' AND "bucket" < ?`), Math.floor((now - HOUR_RETENTION_MS) / 1000));
   return { minutes, hours };
 }
 
@@ -62,7 +66,7 @@ export async function readTier(
 ): Promise<{ t: number; values: Partial<Record<MetricName, [number, number, number] | null>> }[]> {
   const cols = q.metrics.flatMap((m) => ["Min", "Avg", "Max"].map((s) => `"${METRIC_COLUMN[m]}${s}" AS "${m}${s}"`));
   const rows = await db.$queryRawUnsafe<Record<string, number | bigint | null>[]>(
-    `SELECT "bucket", ${cols.join(",")} FROM "MetricRollup" WHERE "tier" = ? AND "hostId" = ? AND "containerId" = ? AND "bucket" >= ? AND "bucket" <= ? ORDER BY "bucket"`,
+    sqlFor(db, `SELECT "bucket", ${cols.join(",")} FROM "MetricRollup" WHERE "tier" = ? AND "hostId" = ? AND "containerId" = ? AND "bucket" >= ? AND "bucket" <= ? ORDER BY "bucket"`),
     q.tier, q.hostId, q.containerId, Math.floor(q.from / 1000) - (q.tier === "1m" ? 60 : 3600) + 1, Math.floor(q.to / 1000),
   );
   return rows.map((r) => {

@@ -9,6 +9,7 @@ import { AppError } from "../../errors";
 import { auditActor, globalProcedure, hostProcedure, listProcedure, router } from "../init";
 import { ZId } from "../zod-common";
 import { mapControlErrors } from "./control";
+import { ignoringCase } from "../../db/dialect";
 
 const ZTime = z.string().max(40).regex(/^(\d{1,12}(\.\d{1,9})?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d))$/, "expected RFC3339 or unix seconds");
 const ZLabelSelector = z.string().trim().min(1).max(256).regex(/^[^=\s]+(=.*)?$/, 'a label as "key" or "key=value"');
@@ -16,7 +17,7 @@ const ZLabelSelector = z.string().trim().min(1).max(256).regex(/^[^=\s]+(=.*)?$/
 /** Retained lines of a container the engine no longer has (removed, or its host is offline). */
 async function retainedRead(db: Parameters<typeof searchRetained>[0], hostId: string, containerId: string, tail: number) {
   const rows = await db.retainedLogLine.findMany({
-    where: { hostId, OR: [{ containerId: { startsWith: containerId } }, { containerName: containerId }] },
+    where: { hostId, OR: [{ containerId: ignoringCase(db, { startsWith: containerId }) }, { containerName: containerId }] },
     orderBy: { id: "desc" },
     take: tail,
     select: { ts: true, stream: true, text: true },

@@ -1,0 +1,83 @@
+import { chromium, type Browser, type Page } from "@playwright/test";
+import type { Cleanup } from "./benchmark";
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export type ProbeSighting = { name: string; seq: number; at: number };
+export type TickArrival = { hostId: string; t: number; at: number };
+
+/**
+ * Runs inside the page before any of its scripts. Two clocks, both epoch ms (performance.timeOrigin
+ * + performance.now(), the same wall clock the simulated agents stamp their sends with):
+ * - a MutationObserver notes the first moment each probe row's Restarts cell shows the probe's
+ *   sequence number (the probe sets restartCount = seq) in the DOM (after React committed it; painting follows within a frame);
+ * - the page's websocket is wrapped to note when each "metrics:tick" frame arrives, with the tick's
+ *   own agent time `t`.
+ */
+// Plain JavaScript text: a compiled function would carry the TypeScript runner's helpers (__name) into the page.
+const INSTRUMENT = `(() => {
+  window.__probeSeen = [];
+  window.__ticks = [];
+  const now = () => performance.timeOrigin + performance.now();
+  const seen = new Set();
+  const scan = () => {
+    const at = now();
+    const column = [...document.querySelectorAll("thead th")].findIndex((th) => th.textContent.trim() === "Restarts");
+    if (column < 0) return;
+    for (const row of document.querySelectorAll("tbody tr")) {
+      const name = /bench-probe-\\d+/.exec(row.textContent || "")?.[0];
+      const seq = row.cells[column]?.textContent?.trim();
+      if (!name || !seq || !/^\\d+$/.test(seq)) continue;
+      const key = name + "#" + seq;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      window.__probeSeen.push({ name, seq: Number(seq), at });
+    }
+  };
+  new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true });
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (typeof e.data !== "string" || !e.data.includes('"metrics:tick"')) return;
+        const at = now();
+        try {
+          const [, tick] = JSON.parse(e.data.slice(e.data.indexOf("[")));
+          window.__ticks.push({ hostId: tick.hostId, t: tick.t, at });
+        } catch {}
+      });
+    }
+  };
+})();`;
+
+export type FleetWatcher = {
+  page: Page;
+  /** Sightings and tick arrivals since the last call (the page's buffers are emptied). */
+  drain(): Promise<{ probes: ProbeSighting[]; ticks: TickArrival[] }>;
+  close(): Promise<void>;
+};
+
+/** A real Chromium, signed in with the given session cookie, watching the fleet page filtered by `query`. */
+export async function watchFleet(opts: { url: string; cookie: string; query: string; cleanup: Cleanup; browser?: Browser }): Promise<FleetWatcher> {
+  const browser = opts.browser ?? (await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS }));
+  if (!opts.browser) opts.cleanup.add("chromium", () => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.addCookies(opts.cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: opts.url })));
+  await context.addInitScript({ content: INSTRUMENT });
+  const page = await context.newPage();
+  await page.goto(`${opts.url}/fleet?q=${encodeURIComponent(opts.query)}`);
+  await page.getByRole("status", { name: "Live updates connected" }).waitFor({ timeout: 60_000 });
+  return {
+    page,
+    drain: () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __probeSeen: ProbeSighting[]; __ticks: TickArrival[] };
+        const out = { probes: w.__probeSeen, ticks: w.__ticks };
+        w.__probeSeen = [];
+        w.__ticks = [];
+        return out;
+      }),
+    close: () => context.close(),
+  };
+}

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ContainerSummary, MetricsTick } from "../../agents/protocol";
+import { MetricFeed } from "../../server/domain/metrics/metric-feed";
+import { LIVE_WINDOW_MS, MetricsHub } from "../../server/domain/metrics/metrics-hub";
+
+// The hub keeps one ring per series; sweeps and prunes of one host must touch that host's series only
+// (they used to scan every host's rings: quadratic in the fleet size, minutes of blocking at 2,000 hosts).
+const id = (c: string) => c.repeat(64);
+const summary = (c: string): ContainerSummary => ({ id: id(c), cpuPercent: 1, memBytes: 1, memLimit: null, netRxBps: 0, netTxBps: 0, blkReadBps: 0, blkWriteBps: 0, pids: 1 });
+const host = { cpuPercent: 1, perCore: [1], load: [0, 0, 0] as [number, number, number], memTotal: 8, memUsed: 4, memAvailable: 4, swapTotal: 0, swapUsed: 0, netRxBps: 0, netTxBps: 0, interfaces: [], diskReadBps: 0, diskWriteBps: 0, disks: [], uptimeSeconds: 1 };
+const tick = (t: number, containers: string[]): MetricsTick => ({ t, intervalMs: 1000, source: "cgroup-v1", sourceNote: null, host, containers: containers.map(summary), details: [] });
+
+let now = 1_000_000;
+let hub: MetricsHub;
+const newHub = () => (hub = new MetricsHub({ db: {} as never, feed: new MetricFeed(), log: { error() {} } as never, now: () => now }));
+const hasSeries = (hostId: string, c: string) => hub.live(hostId, id(c), "cpu", 0, Infinity).length > 0;
+
+afterEach(() => hub?.stop());
+
+describe("metrics hub series per host", () => {
+  it("prune drops the gone containers of that host only", () => {
+    newHub();
+    hub.ingest("A", tick(now, ["a", "b"]));
+    hub.ingest("B", tick(now, ["a", "c"]));
+    hub.prune("A", new Set([id("a")]));
+    expect([hasSeries("A", "a"), hasSeries("A", "b"), hasSeries("B", "a"), hasSeries("B", "c")]).toEqual([true, false, true, true]);
+    expect(hub.live("A", null, "cpu", 0, Infinity)).toHaveLength(1); // the host's own series stays
+  });
+
+  it("a host's sweep drops its series quiet for the live window, and leaves other hosts' alone", () => {
+    newHub();
+    hub.ingest("A", tick(now, ["a", "b"]));
+    hub.ingest("B", tick(now, ["c"]));
+    now += LIVE_WINDOW_MS + 60_000;
+    hub.ingest("A", tick(now, ["a"])); // over a minute since A's last sweep: A is swept now
+    expect([hasSeries("A", "a"), hasSeries("A", "b"), hasSeries("B", "c")]).toEqual([true, false, true]);
+    hub.ingest("B", tick(now, [])); // B's own sweep
+    expect(hasSeries("B", "c")).toBe(false);
+    hub.ingest("A", tick(now + 1000, ["b"])); // a container that comes back gets a fresh series
+    expect(hasSeries("A", "b")).toBe(true);
+  });
+});
