@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Server } from "socket.io";
 import { createServices } from "../../server/bootstrap";
 import { loadServerConfig } from "../../server/config";
@@ -24,7 +24,8 @@ export async function createTestServices(env: Record<string, string> = {}): Prom
     ...services,
     dir,
     async cleanup() {
-      await services.db.$disconnect();
+      // A pool that cannot drain must not hang the suite: the drop below ends any leftover session.
+      await settleWithin(services.db.$disconnect(), 15_000, "database disconnect");
       await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -34,6 +35,12 @@ export async function createTestServices(env: Record<string, string> = {}): Prom
 /** An http.Server with the real socket.io gateways (no Next) on a random loopback port. */
 export async function startRealtimeServer(services: Services): Promise<{ url: string; io: Server; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => res.writeHead(404).end());
+  // Upgraded (websocket) sockets leave the http server's own tracking: keep them to end them on close.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   const io = attachRealtime(server, services);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -44,6 +51,7 @@ export async function startRealtimeServer(services: Services): Promise<{ url: st
       void io.close();
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     }),
   };
 }
@@ -62,4 +70,12 @@ export async function waitFor<T>(check: () => T | Promise<T>, message: string, t
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${message}${last ? `: ${String(last)}` : ""}`);
+}
+
+async function settleWithin(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  const outcome = await Promise.race([work.then(() => "done" as const), late]);
+  clearTimeout(timer);
+  if (outcome === "late") console.warn(`test cleanup: ${what} did not finish in ${ms} ms; carrying on`);
 }
