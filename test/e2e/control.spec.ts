@@ -291,6 +291,8 @@ test("[CONTROL][IMAGES]: a tarball imported through the Images tab runs a contai
   await shots(page, "host-images-tab");
 
   await page.goto(url(`/hosts/${encodeURIComponent(hostId)}/containers/new`));
+  // Right after navigation the server-rendered form can briefly sit beside its client render: wait for one.
+  await expect(page.getByLabel("Image", { exact: true })).toHaveCount(1);
   await page.getByLabel("Image", { exact: true }).fill(`${IMPORT_REPO}:v1`);
   await page.getByLabel("Name", { exact: true }).fill(FROM_IMPORT);
   await page.getByLabel("Command", { exact: true }).fill("/bin/sleep 100000");
