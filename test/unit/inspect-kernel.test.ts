@@ -82,16 +82,32 @@ describe("[INSPECT] cgroups", () => {
     expect(cg.usage.pids).toBe(2);
   });
 
-  it("v2 systemd: memory.max, cpu.max quota, pids.max max = no limit, io.max", async () => {
+  // Recorded in a Debian 12 VM (cgroup v2, systemd driver; fixtures/inspector/README.md): a container run with
+  // --memory 64m --memory-swap 128m --cpus 0.5 --cpu-shares 512 --cpuset-cpus 0 --pids-limit 100
+  // --device-read-bps /dev/vda:1mb --device-write-iops /dev/vda:120 on a one-CPU VM.
+  it("v2 systemd (recorded): memory.max, memory + swap, cpu.max, cpu.weight, cpuset of the whole machine = no limit, io.max", async () => {
     const root = path.join(dir, "cgroup-v2-systemd");
-    const cg = (await readCgroup({ proc: `${root}/proc`, sys: `${root}/sys` }, 777))!;
+    const cg = (await readCgroup({ proc: `${root}/proc`, sys: `${root}/sys` }, 4242))!;
     expect(cg).toMatchObject({ version: "2", driver: "systemd" });
     expect(cg.path).toMatch(/^\/system\.slice\/docker-[a-f0-9]{64}\.scope$/);
+    // memory.max 67108864; memory.swap.max 67108864 (swap alone: --memory-swap 128m minus --memory 64m);
+    // cpu.max "50000 100000"; cpu.weight 20 (--cpu-shares 512 converted); cpuset.cpus "0" = root's
+    // cpuset.cpus.effective "0"; cpuset.mems empty; pids.max 100; io.max "254:0 rbps=1048576 wbps=max riops=max wiops=120".
     expect(cg.limits).toEqual({
-      memoryBytes: 268435456, memorySwapBytes: null, cpuQuotaUs: 50000, cpuPeriodUs: 100000, cpuShares: null, cpuWeight: 100,
-      cpusetCpus: null, cpusetMems: null, pidsMax: null, blockIo: [{ device: "8:0", kind: "read bps", value: 1048576 }, { device: "8:0", kind: "write iops", value: 120 }],
+      memoryBytes: 67108864, memorySwapBytes: 67108864 + 67108864, cpuQuotaUs: 50000, cpuPeriodUs: 100000, cpuShares: null, cpuWeight: 20,
+      cpusetCpus: null, cpusetMems: null, pidsMax: 100, blockIo: [{ device: "254:0", kind: "read bps", value: 1048576 }, { device: "254:0", kind: "write iops", value: 120 }],
     });
-    expect(cg.usage).toEqual({ memoryBytes: 10485760, pids: 3 });
+    expect(cg.usage).toEqual({ memoryBytes: 2473984, pids: 1 }); // memory.current, pids.current
+  });
+
+  it("v2 systemd (recorded), no flags: 'max' memory, swap and CPU are no limit; systemd's TasksMax caps pids", async () => {
+    const root = path.join(dir, "cgroup-v2-systemd");
+    const cg = (await readCgroup({ proc: `${root}/proc`, sys: `${root}/sys` }, 4243))!;
+    // memory.max "max", memory.swap.max "max", cpu.max "max 100000", cpu.weight 100, pids.max 2308, io.max empty.
+    expect(cg.limits).toEqual({
+      memoryBytes: null, memorySwapBytes: null, cpuQuotaUs: null, cpuPeriodUs: 100000, cpuShares: null, cpuWeight: 100,
+      cpusetCpus: null, cpusetMems: null, pidsMax: 2308, blockIo: [],
+    });
   });
 
   it("parses /proc/<pid>/cgroup of both versions and names the driver", () => {

@@ -6,18 +6,22 @@ import { cgroupFiles, cpuMaxCores, readCgroupCounters, v1Blkio, v2Io } from "../
 import { locateCgroup, parseCgroupMounts } from "../../agents/host/metrics/cgroup-paths";
 import { OpenFiles } from "../../agents/host/metrics/open-files";
 
-// Recorded cgroup trees: v1/cgroupfs copied from this machine's engine (a container run with
-// --memory 64m --cpus 0.5 --pids-limit 100); v2 (systemd and cgroupfs drivers) and v1/systemd with
-// co-mounted cpu,cpuacct written from the kernel's documented file formats.
+// Recorded cgroup trees (test/fixtures/cgroup/README.md). v1/cgroupfs: copied from this machine's
+// engine (a container run with --memory 64m --cpus 0.5 --pids-limit 100). v2/systemd, v2/cgroupfs and
+// v1/systemd (co-mounted cpu,cpuacct): recorded in a Debian 12 VM (kernel 6.1, systemd 252, Docker
+// 20.10.24) by scripts/record-cgroup-fixtures/, each boot holding three busybox containers:
+// proc/4242 "limited" (--memory 64m --cpus 0.5 --pids-limit 100, one child OOM-killed),
+// proc/4243 "unlimited" (no flags), proc/4244 "inspector" (limits plus --device-read-bps/--device-write-iops).
+// Expected numbers are the recorded file text, copied by hand.
 const FIXTURES = path.resolve(__dirname, "../fixtures/cgroup");
 const files = new OpenFiles();
 afterAll(() => files.closeAll());
 
-function load(tree: string) {
+function load(tree: string, pid = 4242) {
   const root = path.join(FIXTURES, tree);
   const id = fs.readFileSync(path.join(root, "container-id"), "utf8").trim();
   const mounts = parseCgroupMounts(fs.readFileSync(path.join(root, "proc/mounts"), "utf8"));
-  const location = locateCgroup(fs.readFileSync(path.join(root, "proc/4242/cgroup"), "utf8"), mounts, root);
+  const location = locateCgroup(fs.readFileSync(path.join(root, `proc/${pid}/cgroup`), "utf8"), mounts, root);
   return { root, id, location };
 }
 
@@ -70,27 +74,61 @@ describe("[METRICS][CGROUP] reading counters", () => {
   it("v2 (systemd): usec counters become ns, working set excludes inactive file, oom kills from memory.events", () => {
     const { location } = load("v2-systemd");
     const c = readCgroupCounters(read, cgroupFiles(location!)!, null)!;
+    // cpu.stat usage_usec 16690243, nr_periods 380, nr_throttled 105, throttled_usec 3189781; cpu.max "50000 100000";
+    // memory.current 2166784; memory.stat anon 49152, file 1863680, inactive_file 757760; memory.events oom_kill 1;
+    // io.stat "254:0 rbytes=62087168 wbytes=2097152 ..."; pids.current 1, pids.max 100, memory.max 67108864.
     expect(c).toMatchObject({
-      cpuUsageNs: 2485310 * 1000, cpuPeriods: 245, cpuThrottledPeriods: 12, cpuThrottledNs: 301245 * 1000, cpuLimitCores: 0.5,
-      memUsage: 9445376, memWorkingSet: 9445376 - 2097152, memRss: 5242880, memCache: 3145728, memLimit: 268435456, oomKills: 2,
-      pids: 3, pidsLimit: null, blkReadBytes: 1257472 + 4096, blkWriteBytes: 4096 + 8192,
+      cpuUsageNs: 16690243 * 1000, cpuPeriods: 380, cpuThrottledPeriods: 105, cpuThrottledNs: 3189781 * 1000, cpuLimitCores: 50000 / 100000,
+      memUsage: 2166784, memWorkingSet: 2166784 - 757760, memRss: 49152, memCache: 1863680, memLimit: 64 * 1024 * 1024, oomKills: 1,
+      pids: 1, pidsLimit: 100, blkReadBytes: 62087168, blkWriteBytes: 2097152,
+    });
+  });
+
+  it("v2 (systemd), no limits: 'max' memory and CPU are unlimited; systemd's TasksMax still caps pids", () => {
+    const c = readCgroupCounters(read, cgroupFiles(load("v2-systemd", 4243).location!)!, null)!;
+    // memory.max "max", cpu.max "max 100000", pids.max 2308 (DefaultTasksMax of the scope), memory.events oom_kill 0.
+    expect(c).toMatchObject({ cpuLimitCores: null, memLimit: null, pidsLimit: 2308, oomKills: 0, cpuUsageNs: 1466387 * 1000, cpuThrottledPeriods: 0, memWorkingSet: 2478080 - 2097152 });
+  });
+
+  it("v2 (cgroupfs): counters and limits from the real files", () => {
+    const c = readCgroupCounters(read, cgroupFiles(load("v2-cgroupfs").location!)!, null)!;
+    expect(c).toMatchObject({
+      cpuUsageNs: 19563234 * 1000, cpuPeriods: 428, cpuThrottledPeriods: 142, cpuThrottledNs: 2822917 * 1000, cpuLimitCores: 0.5,
+      memUsage: 2191360, memWorkingSet: 2191360 - 741376, memRss: 57344, memCache: 1880064, memLimit: 67108864, oomKills: 1,
+      pids: 1, pidsLimit: 100, blkReadBytes: 120692736, blkWriteBytes: 2097152,
     });
   });
 
   it("v2 (cgroupfs): 'max' means unlimited", () => {
-    const { location } = load("v2-cgroupfs");
-    expect(readCgroupCounters(read, cgroupFiles(location!)!, null)).toMatchObject({ cpuLimitCores: null, memLimit: null });
+    // The unlimited container: memory.max, pids.max "max", cpu.max "max 100000".
+    const { location } = load("v2-cgroupfs", 4243);
+    expect(readCgroupCounters(read, cgroupFiles(location!)!, null)).toMatchObject({ cpuLimitCores: null, memLimit: null, pidsLimit: null });
   });
 
-  it("v1 (systemd): blkio Read/Write summed over devices, Total lines ignored", () => {
-    const { location } = load("v1-systemd");
-    expect(readCgroupCounters(read, cgroupFiles(location!)!, null)).toMatchObject({ blkReadBytes: 2203648, blkWriteBytes: 12288, cpuUsageNs: 551887754, cpuLimitCores: 0.5 });
+  it("v1 (systemd): counters from the co-mounted cpu,cpuacct directory; the unlimited memory value is no limit", () => {
+    const c = readCgroupCounters(read, cgroupFiles(load("v1-systemd").location!)!, null)!;
+    // cpuacct.usage 15182192355; cpu.stat nr_periods 355, nr_throttled 77, throttled_time 2236534847; cfs 50000/100000;
+    // memory.usage_in_bytes 2211840; total_inactive_file 765952, total_rss 49152, total_cache 1884160; oom_control oom_kill 1.
+    expect(c).toMatchObject({
+      cpuUsageNs: 15182192355, cpuPeriods: 355, cpuThrottledPeriods: 77, cpuThrottledNs: 2236534847, cpuLimitCores: 0.5,
+      memUsage: 2211840, memWorkingSet: 2211840 - 765952, memRss: 49152, memCache: 1884160, memLimit: 67108864, oomKills: 1,
+      pids: 1, pidsLimit: 100, blkReadBytes: 0, blkWriteBytes: 0,
+    });
+    // memory.limit_in_bytes 9223372036854771712, cpu.cfs_quota_us -1, pids.max 2308 (systemd's TasksMax).
+    expect(readCgroupCounters(read, cgroupFiles(load("v1-systemd", 4243).location!)!, null)).toMatchObject({ memLimit: null, cpuLimitCores: null, pidsLimit: 2308 });
+  });
+
+  it("v1 (systemd): blkio Read/Write summed over devices, Sync/Async/Total lines ignored", () => {
+    // The kernel counts throttle stats only for a cgroup with a throttle rule: the container run with
+    // --device-read-bps has "254:0 Read 0", "254:0 Write 2105344", "254:0 Sync 2105344", "Total 2105344".
+    const { location } = load("v1-systemd", 4244);
+    expect(readCgroupCounters(read, cgroupFiles(location!)!, null)).toMatchObject({ blkReadBytes: 0, blkWriteBytes: 2105344, cpuUsageNs: 2011731244, cpuLimitCores: 0.5 });
   });
 
   it("reads throttling and OOM counters only for containers sent in full", () => {
     const { location } = load("v2-systemd");
     const summaryOnly = readCgroupCounters(read, cgroupFiles(location!)!, null, false)!;
-    expect(summaryOnly).toMatchObject({ detailed: false, oomKills: 0, cpuUsageNs: 2485310 * 1000, memWorkingSet: 9445376 - 2097152 });
+    expect(summaryOnly).toMatchObject({ detailed: false, oomKills: 0, cpuUsageNs: 16690243 * 1000, memWorkingSet: 2166784 - 757760 });
     const v1 = readCgroupCounters(read, cgroupFiles(load("v1-cgroupfs").location!)!, null, false)!;
     expect(v1).toMatchObject({ detailed: false, cpuPeriods: 0, cpuThrottledPeriods: 0, oomKills: 0, cpuUsageNs: 551887754 });
   });

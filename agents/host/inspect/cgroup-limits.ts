@@ -68,13 +68,17 @@ async function readV2(root: string, path: string): Promise<CgroupInfo> {
     return v && /^\d+$/.test(v) ? Number(v) : null; // "max" or missing: no limit
   };
   const cpuMax = ((await readTrimmed(`${dir}/cpu.max`)) ?? "max").split(/\s+/);
+  const memory = await max("memory.max");
+  const swap = await max("memory.swap.max");
   return {
     version: "2",
     driver: cgroupDriver(path),
     path,
     limits: {
-      memoryBytes: await max("memory.max"),
-      memorySwapBytes: await max("memory.swap.max"),
+      memoryBytes: memory,
+      // v2 limits swap alone (memory.swap.max); the field is memory + swap, like v1's memsw and
+      // Docker's --memory-swap: --memory 64m --memory-swap 128m writes memory.swap.max = 64m.
+      memorySwapBytes: memory !== null && swap !== null ? memory + swap : null,
       cpuQuotaUs: cpuMax[0] && /^\d+$/.test(cpuMax[0]) ? Number(cpuMax[0]) : null,
       cpuPeriodUs: cpuMax[1] && /^\d+$/.test(cpuMax[1]) ? Number(cpuMax[1]) : null,
       cpuShares: null,
