@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { AppRouter } from "../../server/trpc/router";
-import { freePort, startProcess, type Managed } from "../../test/support/processes";
+import { signIn as signInAs, startProductionServer, type ProductionServer } from "../../test/support/production-server";
 import type { Cleanup } from "./benchmark";
 
 const REPO = path.resolve(import.meta.dirname, "..", "..");
@@ -28,7 +28,7 @@ export function snapshotBuild(dir: string, build: boolean): string {
   return root;
 }
 
-export type ServerProcess = { url: string; port: number; process: Managed; pid: number; log: string; probeFile: string };
+export type ServerProcess = ProductionServer & { probeFile: string };
 
 /**
  * The real server (server/index.ts, NODE_ENV=production) pinned to one core, with the bench probe
@@ -44,43 +44,23 @@ export async function startServer(opts: {
   cpuProfDir?: string;
   cleanup: Cleanup;
 }): Promise<ServerProcess> {
-  const port = opts.port ?? (await freePort());
   const name = opts.name ?? "server";
-  const log = path.join(opts.dir, `${name}.log`);
   const probeFile = path.join(opts.dir, `${name}-probe.jsonl`);
-  const node = [...(opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", opts.cpuProfDir] : []), "--import", "tsx", "--import", PROBE, path.join(REPO, "server", "index.ts")];
-  // Raised priority: the machine is shared, and what is measured is this server, not its neighbours.
-  const proc = startProcess("nice", ["-n", "-10", "taskset", "-c", opts.core, process.execPath, ...node], {
+  const server = await startProductionServer({
+    name,
+    port: opts.port,
     cwd: opts.root,
-    log,
-    env: {
-      NODE_ENV: "production",
-      NODE_OPTIONS: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: `file:${path.join(opts.dir, "portolan.db")}`,
-      PORTOLAN_DATA_DIR: opts.dir,
-      PORTOLAN_ADMIN_EMAIL: BENCH_ADMIN.email,
-      PORTOLAN_ADMIN_PASSWORD: BENCH_ADMIN.password,
-      PORTOLAN_BENCH_PROBE_FILE: probeFile,
-      ...opts.env,
-    },
+    log: path.join(opts.dir, `${name}.log`),
+    databaseUrl: `file:${path.join(opts.dir, "portolan.db")}`,
+    admin: BENCH_ADMIN,
+    // Raised priority: the machine is shared, and what is measured is this server, not its neighbours.
+    launcher: ["nice", "-n", "-10", "taskset", "-c", opts.core],
+    nodeArgs: [...(opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", opts.cpuProfDir] : []), "--import", PROBE],
+    env: { NODE_OPTIONS: "", PORTOLAN_DATA_DIR: opts.dir, PORTOLAN_BENCH_PROBE_FILE: probeFile, ...opts.env },
   });
-  opts.cleanup.add(`${name} process`, () => proc.stop());
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${fs.readFileSync(log, "utf8").slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  prioritise(proc.child.pid!);
-  return { url, port, process: proc, pid: proc.child.pid!, log, probeFile };
+  opts.cleanup.add(`${name} process`, () => server.process.stop());
+  prioritise(server.pid);
+  return { ...server, probeFile };
 }
 
 /**
@@ -103,12 +83,7 @@ export async function stopServer(server: ServerProcess): Promise<void> {
 }
 
 /** Signs the bench admin in over HTTP like the login form does; returns the session cookie header. */
-export async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: url }, body: JSON.stringify(BENCH_ADMIN) });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => c.includes("="));
-  if (!res.ok || !cookies.length) throw new Error(`sign-in failed: HTTP ${res.status} ${await res.text()}`);
-  return cookies.join("; ");
-}
+export const signIn = (url: string): Promise<string> => signInAs(url, BENCH_ADMIN);
 
 /** One-time enrollment tokens through the real tRPC procedure (hosts.createEnrollment), batched over HTTP. */
 export async function createEnrollmentTokens(url: string, cookie: string, names: string[]): Promise<string[]> {

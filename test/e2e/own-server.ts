@@ -1,38 +1,60 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, type Page } from "@playwright/test";
 import { startProcess, type Managed } from "../support/processes";
-import globalSetup, { E2E_ADMIN } from "./global-setup";
+import { startProductionServer, type ProductionServer } from "../support/production-server";
 
 const run = promisify(execFile);
+/** Where an e2e server in `dir` keeps its database. */
+export const e2eDatabaseUrl = (dir: string) => `file:${path.join(dir, "portolan.db")}`;
+
+export const E2E_ADMIN = { email: "admin@portolan.test", password: "e2e-admin-password-42" };
 
 export type OwnServer = { url: string; dir: string; databaseUrl: string; teardown: () => Promise<void> };
 
 /**
- * global-setup's server, started again for one spec file (the shared one is counted exactly by
- * fleet-live.spec.ts); the shared server's environment is put back.
+ * The e2e server: the production build on the SQLite file `dir`/portolan.db, so one started again on
+ * the same folder (and port) finds its hosts and sessions.
  */
+export function startE2eServer(dir: string, opts: { port?: number; env?: Record<string, string> } = {}): Promise<ProductionServer> {
+  return startProductionServer({
+    port: opts.port,
+    log: path.join(dir, "server.log"),
+    databaseUrl: e2eDatabaseUrl(dir),
+    admin: E2E_ADMIN,
+    env: { PORTOLAN_AGENT_TIMEOUT: "10", ...opts.env },
+    timeoutMs: 90_000,
+  });
+}
+
+/** A server of its own, in a fresh folder, for one spec file (the shared one is counted exactly by fleet-live.spec.ts). */
 export async function startOwnServer(): Promise<OwnServer> {
-  const keys = ["E2E_URL", "E2E_DIR", "E2E_DATABASE_URL"] as const;
-  const saved = keys.map((k) => process.env[k]);
-  const teardown = await globalSetup();
-  const own = { url: process.env.E2E_URL!, dir: process.env.E2E_DIR!, databaseUrl: process.env.E2E_DATABASE_URL!, teardown };
-  keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
-  return own;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-e2e-"));
+  const server = await startE2eServer(dir);
+  const teardown = async () => {
+    await server.process.stop();
+    if (!process.env.E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { url: server.url, dir, databaseUrl: e2eDatabaseUrl(dir), teardown };
+}
+
+/** A one-time enrollment token from the CLI, for a host named `name`. */
+export async function enrollToken(databaseUrl: string, name: string): Promise<string> {
+  const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "host", "enroll", "--name", name, "--quiet"], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+  return stdout.trim();
 }
 
 /** Enrolls a host with the CLI's one-time token and runs the bundled agent against one engine. */
 export async function enrollAgent(server: OwnServer, name: string, dockerHost: string): Promise<Managed> {
-  const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "host", "enroll", "--name", name, "--quiet"], {
-    env: { ...process.env, DATABASE_URL: server.databaseUrl },
-  });
+  const token = await enrollToken(server.databaseUrl, name);
   const cwd = path.join(server.dir, `agent-${name}`);
   fs.mkdirSync(cwd, { recursive: true });
   return startProcess("node", [path.resolve("dist/portolan-agent.cjs")], {
     cwd,
-    env: { PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: stdout.trim(), DOCKER_HOST: dockerHost, PORTOLAN_STATE_DIR: path.join(cwd, "state") },
+    env: { PORTOLAN_URL: server.url, PORTOLAN_ENROLL_TOKEN: token, DOCKER_HOST: dockerHost, PORTOLAN_STATE_DIR: path.join(cwd, "state") },
     log: path.join(cwd, "agent.log"),
   });
 }

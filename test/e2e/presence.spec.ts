@@ -1,16 +1,13 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { createNetnsLink, removeStaleNetns, type NetnsLink } from "../support/netns";
-import { freePort, startProcess, type Managed } from "../support/processes";
-import { E2E_ADMIN } from "./global-setup";
-import { loginAt } from "./own-server";
+import { freePort } from "../support/processes";
+import type { ProductionServer } from "../support/production-server";
+import { e2eDatabaseUrl, enrollToken, loginAt, startE2eServer } from "./own-server";
 import { shots } from "./screens";
 
-const run = promisify(execFile);
 const DOCKER_HOST = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
 const HOST = "presence-host";
 
@@ -18,43 +15,28 @@ const HOST = "presence-host";
 // spec's own (production build), so it can be killed and started again on the same database.
 let dir: string;
 let port: number;
-let server: Managed | null = null;
+let server: ProductionServer | null = null;
 let link: NetnsLink | null = null;
 
-async function startServer(): Promise<void> {
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATABASE_URL: `file:${path.join(dir, "portolan.db")}`,
-    PORTOLAN_ADMIN_EMAIL: E2E_ADMIN.email,
-    PORTOLAN_ADMIN_PASSWORD: E2E_ADMIN.password,
-    PORTOLAN_AGENT_TIMEOUT: "10",
-    PORTOLAN_RECONNECT_GRACE: "30",
-  };
-  server = startProcess("npx", ["tsx", "server/index.ts"], { env, log: path.join(dir, "server.log") });
-  await expect(async () => expect((await fetch(`${url}/api/health`)).ok).toBe(true)).toPass({ timeout: 90_000 });
-}
+/** This spec's server, on the same folder and port each time it is started. */
+const startServer = () => startE2eServer(dir, { port, env: { PORTOLAN_RECONNECT_GRACE: "30" } });
 
 test.beforeAll(async () => {
   await removeStaleNetns();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portolan-presence-"));
   port = await freePort();
-  await startServer();
+  server = await startServer();
   link = await createNetnsLink({ name: `pt-e2e-${process.pid}`, targetPort: port, dir });
-  const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", "host", "enroll", "--name", HOST, "--quiet"], {
-    env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "portolan.db")}` },
-  });
+  const token = await enrollToken(e2eDatabaseUrl(dir), HOST);
   link.start("node", [path.resolve("dist/portolan-agent.cjs")], {
-    env: { PORTOLAN_URL: link.url, PORTOLAN_ENROLL_TOKEN: stdout.trim(), DOCKER_HOST, PORTOLAN_STATE_DIR: path.join(dir, "agent") },
+    env: { PORTOLAN_URL: link.url, PORTOLAN_ENROLL_TOKEN: token, DOCKER_HOST, PORTOLAN_STATE_DIR: path.join(dir, "agent") },
     log: path.join(dir, "agent.log"),
   });
 });
 
 test.afterAll(async () => {
   await link?.close();
-  await server?.stop();
+  await server?.process.stop();
   if (!process.env.E2E_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -85,9 +67,9 @@ test("[HOSTS][PRESENCE]: a cut link shows stale then offline live; after a serve
   await page.getByRole("link", { name: "Hosts" }).first().click();
   await expect(hostRow(page).getByText("online", { exact: true })).toBeVisible();
   await link!.cut();
-  process.kill(-server!.child.pid!, "SIGKILL");
-  await server!.exited;
-  await startServer();
+  process.kill(-server!.pid, "SIGKILL");
+  await server!.process.exited;
+  server = await startServer();
   await page.reload(); // the session cookie survives the restart
   await expect(hostRow(page).getByText("reconnecting", { exact: true })).toBeVisible({ timeout: 15_000 });
   await shots(page, "presence-fleet-reconnecting");

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { startProcess, type Managed } from "./processes";
 import { waitFor } from "./test-services";
 
 const FORWARDER = fileURLToPath(new URL("./netns-forwarder.mjs", import.meta.url));
+const KEEPER = fileURLToPath(new URL("./netns-keeper.mjs", import.meta.url));
 const CUT_RULE = ["INPUT", "-i", "lo", "-j", "DROP"];
 
 export type NetnsLink = {
@@ -26,12 +27,15 @@ export type NetnsLink = {
  * A network namespace whose 127.0.0.1:<port> leads to `target` (a port on the root namespace's
  * loopback) through a unix socket file: netns forwarder -> unix socket -> root forwarder -> target.
  * Everything stays on loopback; the cut happens inside the namespace, so nothing outside it is touched.
+ * What runs inside dies with the namespace, which a keeper process removes when this process ends,
+ * however it ends.
  */
 export async function createNetnsLink(opts: { name: string; targetPort: number; dir: string; port?: number }): Promise<NetnsLink> {
   const { name, dir } = opts;
   const port = opts.port ?? 7000;
   const unixPath = path.join(dir, `${name}.sock`);
   const processes: Managed[] = [];
+  const keeper = keepNamespace(name, path.join(dir, `${name}-keeper.log`));
   let cutActive = false;
   const sockets = new Set<net.Socket>();
 
@@ -75,7 +79,7 @@ export async function createNetnsLink(opts: { name: string; targetPort: number; 
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => rootSide.close(() => resolve()));
       fs.rmSync(unixPath, { force: true });
-      await run("ip", ["netns", "del", name]).catch(() => undefined);
+      await keeper.release();
     },
   };
 
@@ -93,22 +97,36 @@ export async function createNetnsLink(opts: { name: string; targetPort: number; 
 }
 
 /**
- * Removes namespaces an earlier, hard-killed test run left behind: only names made by createNetnsLink's
- * callers (`pt-<tag>-<pid>`) whose test process is gone, after killing what still runs inside them.
+ * Runs netns-keeper.mjs for `name` in a process group of its own, holding its stdin: released (or this
+ * process gone), it kills what still runs in the namespace and deletes it. Unref'd, so a test that
+ * never closes its link does not keep this process alive.
+ */
+function keepNamespace(name: string, log: string): { release(): Promise<void> } {
+  const out = fs.openSync(log, "a");
+  const keeper = spawn(process.execPath, [KEEPER, name], { detached: true, stdio: ["pipe", out, out] });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => keeper.once("exit", () => resolve()));
+  keeper.unref();
+  (keeper.stdin as net.Socket).unref();
+  return {
+    async release() {
+      keeper.ref();
+      keeper.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+/**
+ * Removes namespaces an earlier test run left behind when its keeper could not run (killed with it):
+ * only names made by createNetnsLink's callers (`pt-<tag>-<pid>`) whose test process is gone.
  */
 export async function removeStaleNetns(): Promise<void> {
   const names = (await run("ip", ["netns", "list"])).split("\n").map((l) => l.split(" ")[0] ?? "");
   for (const name of names) {
     const pid = Number(/^pt-[a-z0-9]+-(\d+)$/.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    for (const p of (await run("ip", ["netns", "pids", name]).catch(() => "")).split("\n").filter(Boolean)) {
-      try {
-        process.kill(Number(p), "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    }
-    await run("ip", ["netns", "del", name]).catch(() => undefined);
+    await run(process.execPath, [KEEPER, name, "--now"]);
   }
 }
 

@@ -4,7 +4,10 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort, startProcess, type Managed } from "../../support/processes";
+import { startProcess, type Managed } from "../../support/processes";
+import { signIn as signInAs, startProductionServer } from "../../support/production-server";
+
+export { tail } from "../../support/production-server";
 
 const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, "..", "..", "..");
@@ -58,35 +61,15 @@ export type ServerProcess = Managed & { url: string; port: number; pid: number; 
 
 /** `server/index.ts` as production runs it (one node process, so its pid is the server's), on a loopback port. */
 export async function startServer(ws: Workspace, opts: { port?: number; env?: Record<string, string>; name?: string } = {}): Promise<ServerProcess> {
-  const port = opts.port ?? (await freePort());
-  const log = path.join(ws.dir, `${opts.name ?? "server"}.log`);
-  const proc = startProcess(process.execPath, ["--import", "tsx", path.join(REPO, "server", "index.ts")], {
+  const { process: proc, ...server } = await startProductionServer({
+    port: opts.port,
     cwd: ws.dir,
-    log,
-    env: {
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: ws.databaseUrl,
-      PORTOLAN_ADMIN_EMAIL: FAULT_ADMIN.email,
-      PORTOLAN_ADMIN_PASSWORD: FAULT_ADMIN.password,
-      PORTOLAN_LOG_LEVEL: "info",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...opts.env,
-    },
+    log: path.join(ws.dir, `${opts.name ?? "server"}.log`),
+    databaseUrl: ws.databaseUrl,
+    admin: FAULT_ADMIN,
+    env: { PORTOLAN_LOG_LEVEL: "info", ...opts.env },
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${tail(log)}`);
-    await sleep(200);
-  }
-  return { ...proc, url, port, pid: proc.child.pid!, log };
+  return { ...proc, ...server };
 }
 
 /** SIGKILL to the server's whole process group: no shutdown handler runs. */
@@ -177,24 +160,11 @@ export function trpc<T = unknown>(url: string, token: string, procedure: string,
   });
 }
 
-/** Signs in through better-auth's HTTP endpoint; returns the session cookie. */
-export async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: url }, body: JSON.stringify(FAULT_ADMIN) });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-  if (!res.ok || !cookie.includes("=")) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return cookie;
-}
+/** Signs the faults admin in through better-auth's HTTP endpoint; returns the session cookie. */
+export const signIn = (url: string): Promise<string> => signInAs(url, FAULT_ADMIN);
 
 export function openFds(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
-}
-
-export function tail(file: string, chars = 3000): string {
-  try {
-    return fs.readFileSync(file, "utf8").slice(-chars);
-  } catch {
-    return `(no ${file})`;
-  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
