@@ -4,6 +4,8 @@ import type { Query, QueryClient } from "@tanstack/react-query";
 import type { useTRPC, useTRPCClient, FleetContainer, HostSummary } from "./trpc";
 
 type Trpc = ReturnType<typeof useTRPC>;
+/** A "fleet:changed" entry; `host` / `containers` are the host's new state when the server sent it. */
+export type PushedChange = { hostId: string; kinds: string[]; host?: HostSummary; containers?: FleetContainer[] };
 type Client = ReturnType<typeof useTRPCClient>;
 
 /**
@@ -27,8 +29,13 @@ const byHostThenName = (a: FleetContainer, b: FleetContainer) => collator.compar
 
 /** The fleet-wide list with one host's containers replaced by `fresh` (kept in the list's order). */
 export function mergeHostContainers(list: readonly FleetContainer[], hostId: string, fresh: readonly FleetContainer[]): FleetContainer[] {
-  const out = list.filter((c) => c.hostId !== hostId);
-  for (const c of fresh) {
+  return mergeHostsContainers(list, new Map([[hostId, fresh]]));
+}
+
+/** The fleet-wide list with each host's containers replaced (one pass over the list, whatever the count). */
+export function mergeHostsContainers(list: readonly FleetContainer[], byHost: ReadonlyMap<string, readonly FleetContainer[]>): FleetContainer[] {
+  const out = list.filter((c) => !byHost.has(c.hostId));
+  for (const c of [...byHost.values()].flat()) {
     let lo = 0;
     let hi = out.length;
     while (lo < hi) {
@@ -71,35 +78,71 @@ export function createFleetRefresher(queryClient: QueryClient, trpc: Trpc, clien
     if (q?.state.fetchStatus === "fetching") await q.fetch().catch(() => undefined);
   }
 
-  async function refreshHosts(hostIds: string[]): Promise<boolean> {
+  /** Other host/container queries (a host's page, a container's details) of these hosts: refetched. */
+  function invalidateOthers(hostIds: readonly string[]) {
     const ids = new Set(hostIds);
-    // Other host/container queries (a host's page, a container's details) of these hosts: refetched as before.
     const others = (q: Query) => {
       const input = inputOf(q);
       const fleetWide = q.queryKey[0] && (q.queryKey[0] as string[]).at(-1) === "list" && !input?.hostId;
       return !fleetWide && (!input?.hostId || ids.has(input.hostId));
     };
-    const invalidated = Promise.all([
+    return Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.hosts.pathKey(), predicate: others }),
       queryClient.invalidateQueries({ queryKey: trpc.containers.pathKey(), predicate: others }),
     ]);
+  }
+
+  /** Summaries in place in the cached host list; false when the list's order would change (a new or renamed host). */
+  function replaceSummaries(fresh: ReadonlyMap<string, HostSummary>): boolean {
+    const current = queryClient.getQueryData(hostsKey);
+    if (!current) return true;
+    const names = new Map(current.map((h) => [h.id, h.name]));
+    if ([...fresh.values()].some((h) => names.get(h.id) !== h.name)) return false;
+    queryClient.setQueryData(hostsKey, current.map((h) => fresh.get(h.id) ?? h));
+    return true;
+  }
+
+  const fetching = (queryKey: readonly unknown[]) => queryClient.getQueryCache().find({ queryKey, exact: true })?.state.fetchStatus === "fetching";
+
+  /**
+   * Changes that came with the host's state: merged into the cached lists at once, without a request.
+   * While a refresh or a whole-list fetch is under way they are read as nudges instead, so an older
+   * response cannot land on top of them.
+   */
+  function apply(changes: readonly PushedChange[]) {
+    if (running || everything || changed.size || fetching(containersKey) || fetching(hostsKey)) return nudge(changes.map((c) => c.hostId));
+    const withState = changes.filter((c) => c.host);
+    const rest = changes.filter((c) => !c.host).map((c) => c.hostId);
+    const containers = new Map(withState.flatMap((c) => (c.containers ? [[c.hostId, c.containers] as const] : [])));
+    if (containers.size) queryClient.setQueryData(containersKey, (old) => (old ? mergeHostsContainers(old, containers) : old));
+    if (!replaceSummaries(new Map(withState.map((c) => [c.hostId, c.host!])))) void queryClient.invalidateQueries({ queryKey: hostsKey, exact: true });
+    if (withState.length) void invalidateOthers(withState.map((c) => c.hostId));
+    if (rest.length) nudge(rest);
+  }
+
+  function nudge(hostIds: readonly string[] | null) {
+    if (hostIds === null) everything = true;
+    else for (const id of hostIds) changed.add(id);
+    kick();
+  }
+
+  async function refreshHosts(hostIds: string[]): Promise<boolean> {
+    const invalidated = invalidateOthers(hostIds);
 
     const containers = async () => {
       if (!queryClient.getQueryData(containersKey)) return;
       await settled(containersKey);
       const lists = await readInChunks(hostIds, (hostId) => client.containers.list.query({ hostId }).then((l) => [hostId, l] as const));
-      queryClient.setQueryData(containersKey, (old) => (old ? lists.reduce((acc, [hostId, fresh]) => mergeHostContainers(acc, hostId, fresh), old) : old));
+      queryClient.setQueryData(containersKey, (old) => (old ? mergeHostsContainers(old, new Map(lists)) : old));
     };
     const hosts = async () => {
       if (!queryClient.getQueryData(hostsKey)) return;
       await settled(hostsKey);
       const details = await readInChunks(hostIds, (hostId) => client.hosts.get.query({ hostId }));
-      const current = queryClient.getQueryData(hostsKey) ?? [];
-      const byId = new Map(details.map(({ facts: _facts, ...summary }) => [summary.id, summary as HostSummary]));
       // A host not in the list yet (just enrolled) or renamed changes the order: read the whole host
       // list (small next to the containers, which merge any host in place).
-      if (details.some((d) => current.find((h) => h.id === d.id)?.name !== d.name)) await queryClient.invalidateQueries({ queryKey: hostsKey, exact: true });
-      else queryClient.setQueryData(hostsKey, current.map((h) => byId.get(h.id) ?? h));
+      const byId = new Map(details.map(({ facts: _facts, ...summary }) => [summary.id, summary as HostSummary]));
+      if (!replaceSummaries(byId)) await queryClient.invalidateQueries({ queryKey: hostsKey, exact: true });
     };
     await Promise.all([containers(), hosts()]);
     await invalidated;
@@ -131,11 +174,5 @@ export function createFleetRefresher(queryClient: QueryClient, trpc: Trpc, clien
     });
   }
 
-  return {
-    nudge(hostIds: readonly string[] | null) {
-      if (hostIds === null) everything = true;
-      else for (const id of hostIds) changed.add(id);
-      kick();
-    },
-  };
+  return { nudge, apply };
 }

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { OperationProgress } from "../../server/realtime/operation-progress";
-import { createFleetRefresher } from "./fleet-refresh";
+import { createFleetRefresher, type PushedChange } from "./fleet-refresh";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { cx } from "./ui";
 
@@ -34,7 +34,6 @@ const SocketContext = createContext<Socket | null>(null);
 /** The tab's one /live socket (null until the provider has opened it), for features with streams of their own. */
 export const useLiveSocket = () => useContext(SocketContext);
 
-type FleetChange = { hostId: string; kinds: string[] };
 
 /**
  * One socket per tab on the /live namespace. "fleet:changed" nudges invalidate the host and container
@@ -55,7 +54,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     // One refresh of the lists at a time; a nudge during it asks for one more after it. Nudging anew
     // used to cancel the fetch in flight: on a big fleet (40,000 containers) the lists then never
     // arrived, while the server still built every cancelled one (bench/fleet-scale.ts). A nudge
-    // naming a few hosts reads just those hosts (fleet-refresh.ts).
+    // naming a few hosts reads just those hosts; one that carries the hosts' new state is merged
+    // without a request (fleet-refresh.ts).
     const refresher = createFleetRefresher(queryClient, trpc, client);
     const refetchAll = () => refresher.nudge(null);
     socket.on("connect", () => {
@@ -67,9 +67,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
-    socket.on("fleet:changed", (changes: FleetChange[]) => {
+    socket.on("fleet:changed", (changes: PushedChange[]) => {
       if (changes.some((c) => c.kinds.includes("alerts"))) void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
-      refresher.nudge(changes.map((c) => c.hostId));
+      refresher.apply(changes);
     });
     socket.on("operation:progress", (p: OperationProgress) => progressListeners.forEach((fn) => fn(p)));
     // Someone's access changed (maybe ours): refresh what we may do and see.

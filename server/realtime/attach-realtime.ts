@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { hostViews } from "../domain/hosts/host-views";
 import { Server } from "socket.io";
 import { AGENT_NAMESPACE, MAX_MESSAGE_BYTES } from "../../agents/protocol";
 import { resolveActor } from "../auth/resolve-actor";
@@ -57,6 +58,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,
+    hostViews: (hostIds) => hostViews(services, hostIds),
   });
   io.of(BROWSER_NAMESPACE).on("connection", (socket) => pending.trust(socket.conn)); // only signed-in browsers get this far
   const presence = new PresenceSweep({ db: services.db, registry: services.registry, log: services.log.child({ component: "presence" }), graceMs: services.config.reconnectGraceSeconds * 1000 });

@@ -5,10 +5,15 @@ import { ZMetricsSubscribe } from "../../agents/protocol/metrics";
 import type { LiveMetricsTick } from "../domain/metrics/metrics-hub";
 import type { HostPermission } from "../auth/permissions";
 import type { DockerEventItem } from "../domain/events/event-item";
+import type { FleetContainer, HostSummary } from "../domain/hosts/host-views";
 import type { OperationProgress } from "./operation-progress";
 
-/** What changed on which host; browsers refetch the affected queries. */
-export type FleetChange = { hostId: string; kinds: string[] };
+/**
+ * What changed on which host. `host` and `containers` carry the host's new state when the caller may
+ * read it (containers only with container:read), so the fleet page merges it without a request;
+ * without them (a revoked or unknown host) browsers refetch the affected queries.
+ */
+export type FleetChange = { hostId: string; kinds: string[]; host?: HostSummary; containers?: FleetContainer[] };
 
 export type EventAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 

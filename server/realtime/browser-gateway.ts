@@ -6,6 +6,7 @@ import type { AccessChanges } from "../domain/access/access-changes";
 import type { AuditEntry } from "../domain/audit/record-audit";
 import type { DockerEventFeed } from "../domain/events/event-feed";
 import type { DockerEventItem } from "../domain/events/event-item";
+import type { HostView } from "../domain/hosts/host-views";
 import { isSameOrigin } from "../http/same-origin";
 import type { Log } from "../log";
 import type { HostRegistry } from "./host-registry";
@@ -26,7 +27,8 @@ const FLEET_ROOM = "fleet";
 const hostRoom = (hostId: string) => `host:${hostId}`;
 const EVENTS_FLEET_ROOM = "events:fleet";
 const eventsHostRoom = (hostId: string) => `events:host:${hostId}`;
-const COALESCE_MS = 150;
+// Short: this delay is part of every live update's latency; the flush itself is one query.
+const COALESCE_MS = 40;
 
 export type BrowserGatewayDeps = {
   registry: HostRegistry;
@@ -44,6 +46,8 @@ export type BrowserGatewayDeps = {
   recheckMs?: number;
   /** Live features owning further events (logs, terminals, metrics…). */
   features?: RealtimeFeature[];
+  /** The new state of changed hosts, pushed with "fleet:changed" (without it, browsers refetch). */
+  hostViews?(hostIds: readonly string[]): Promise<Map<string, HostView>>;
 };
 
 /**
@@ -173,25 +177,39 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   const sweep = setInterval(recheckAll, deps.recheckMs ?? 15_000);
   sweep.unref();
 
-  // Coalesce bursts (a snapshot of 500 containers, a storm of events) into one nudge per socket,
-  // filtered to the hosts that socket's caller may read.
+  // Coalesce bursts (a snapshot of 500 containers, a storm of events) into one change list per
+  // socket, filtered to the hosts that socket's caller may read, each with the host's new state read
+  // once for every socket. One flush at a time, so lists arrive in order.
   const pending = new Map<string, Set<string>>();
   let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
   const onChanged = (hostId: string, what: string) => {
     const set = pending.get(hostId) ?? new Set<string>();
     set.add(what);
     pending.set(hostId, set);
-    timer ??= setTimeout(flush, COALESCE_MS);
+    timer ??= setTimeout(() => {
+      flushing = flushing.then(flush);
+    }, COALESCE_MS);
   };
-  function flush() {
+  async function flush() {
     timer = null;
     const batch = [...pending.entries()].map(([id, kinds]) => ({ hostId: id, kinds: [...kinds] }));
     pending.clear();
+    const views = await readViews(batch.map((c) => c.hostId));
     for (const socket of nsp.sockets.values()) {
       const access = socket.data.actor.access;
-      const visible = batch.filter((c) => (socket.rooms.has(FLEET_ROOM) || socket.rooms.has(hostRoom(c.hostId))) && can(access, "host:read", c.hostId));
+      const visible = batch
+        .filter((c) => (socket.rooms.has(FLEET_ROOM) || socket.rooms.has(hostRoom(c.hostId))) && can(access, "host:read", c.hostId))
+        .map((c) => withView(c, views.get(c.hostId), can(access, "container:read", c.hostId)));
       if (visible.length) socket.emit("fleet:changed", visible);
     }
+  }
+  async function readViews(hostIds: string[]): Promise<Map<string, HostView>> {
+    if (!deps.hostViews) return new Map();
+    return deps.hostViews(hostIds).catch((err: unknown) => {
+      deps.log.warn({ err }, "could not read changed hosts; browsers will refetch them");
+      return new Map<string, HostView>();
+    });
   }
   deps.registry.on("changed", onChanged);
 
@@ -228,4 +246,10 @@ function handshakeHeaders(socket: BrowserSocket): Headers {
   for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
   headers.delete(CLIENT_IP_HEADER); // only the server sets it
   return headers;
+}
+
+/** A change with the host's state for a caller who may read it (its containers only with container:read). */
+function withView(change: { hostId: string; kinds: string[] }, view: HostView | undefined, containers: boolean) {
+  if (!view) return change;
+  return containers ? { ...change, host: view.host, containers: view.containers } : { ...change, host: view.host };
 }

@@ -190,6 +190,7 @@ describe("[ALERTS] rules against real containers", () => {
 
   it("cpu_above fires from samples above the threshold for N s and resolves on the first below", async () => {
     const rule = await as(admin).alerts.rules.create({ name: "cpu", kind: "cpu_above", params: { threshold: 80, seconds: 2 }, target: "host" });
+    await waitFor(() => services.metrics.wanted, "the engine to ask for metric samples once a CPU rule exists");
     const t0 = Date.now();
     const sample = (dt: number, cpuPercent: number) => services.metrics.publish([{ hostId, containerId: null, t: t0 + dt, cpuPercent, memoryBytes: 1e8, memoryPercent: 10 }]);
     sample(0, 91);

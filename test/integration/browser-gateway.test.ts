@@ -72,7 +72,7 @@ describe("[LIVE] browser gateway", () => {
     services.registry.disconnected(hostA);
     services.registry.connected(hostB);
     await waitFor(() => got.length > 0 && gotB.length > 0, "fleet:changed on both browsers");
-    expect(got[0]).toEqual(expect.arrayContaining([{ hostId: hostA, kinds: ["presence"] }, { hostId: hostB, kinds: ["presence"] }]));
+    expect(got[0]).toEqual(expect.arrayContaining([expect.objectContaining({ hostId: hostA, kinds: ["presence"] }), expect.objectContaining({ hostId: hostB, kinds: ["presence"] })]));
     expect(got).toHaveLength(1); // three registry changes, one nudge
     await new Promise((r) => setTimeout(r, 300));
     expect(gotIdle).toHaveLength(0);
@@ -87,6 +87,45 @@ describe("[LIVE] browser gateway", () => {
     services.registry.connected(hostA);
     await waitFor(() => got.length > 0, "a nudge");
     expect(got.flat().map((c) => c.hostId)).toEqual([hostA]);
+  });
+
+  it("sends each change with the host's new state; its containers only to callers with container:read", async () => {
+    // hostA: a snapshot with two containers (out of name order), then one container's change.
+    const hostOnly = (await createUser(services, { email: "host-only@example.com", password: PASSWORD })).id;
+    const role = await services.db.role.create({ data: { name: "host-reader", permissions: JSON.stringify(["host:read"]) } });
+    const group = await services.db.hostGroup.findUniqueOrThrow({ where: { name: "only-a" } });
+    await services.db.grant.create({ data: { userId: hostOnly, roleId: role.id, hostGroupId: group.id } });
+    const admin = await connected(adminCookie);
+    const narrow = await connected(await signIn("host-only@example.com"));
+    for (const s of [admin, narrow]) expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: true });
+    const got: FleetChange[] = [];
+    const gotNarrow: FleetChange[] = [];
+    admin.on("fleet:changed", (c: FleetChange[]) => got.push(...c.filter((x) => x.hostId === hostA)));
+    narrow.on("fleet:changed", (c: FleetChange[]) => gotNarrow.push(...c));
+
+    const web = { id: "a".repeat(64), name: "web", image: "local/busybox:latest", imageId: "sha256:1", command: "httpd", state: "running" as const, status: "Up 1 second", health: "none" as const, createdAt: 1, startedAt: 2, finishedAt: null, exitCode: null, ports: [], labels: {}, networks: [], restartCount: 0 };
+    const api = { ...web, id: "b".repeat(64), name: "api" };
+    services.registry.connected(hostA);
+    services.registry.applySnapshot(hostA, {
+      generation: 7,
+      facts: { hostname: "edge", os: "Debian", kernel: "6.1", architecture: "x86_64", cpus: 2, memoryBytes: 1e9, dockerVersion: "20.10.24", apiVersion: "1.41", cgroupVersion: "1", cgroupDriver: "cgroupfs", storageDriver: "overlay2", securityOptions: [], agentVersion: "0.1.0" },
+      runtime: { available: true, error: null, checkedAt: Date.now() },
+      containers: [web, api],
+    });
+    await waitFor(() => got.some((c) => c.kinds.includes("snapshot")), "the snapshot's change");
+    const snap = got.find((c) => c.kinds.includes("snapshot"))!;
+    expect(snap.host).toMatchObject({ id: hostA, name: "a", online: true, presence: "online", dockerVersion: "20.10.24", containers: { total: 2, running: 2 } });
+    expect(snap.containers?.map((c) => [c.name, c.hostId, c.hostName, c.hostOnline])).toEqual([["api", hostA, "a", true], ["web", hostA, "a", true]]);
+
+    services.registry.applyChange(hostA, { generation: 7, kind: "upsert", action: "die", time: Date.now(), container: { ...web, state: "exited", status: "Exited (0)" } });
+    await waitFor(() => got.some((c) => c.kinds.includes("containers")), "the container change");
+    const change = got.find((c) => c.kinds.includes("containers"))!;
+    expect(change.host?.containers).toMatchObject({ total: 2, running: 1, stopped: 1 });
+    expect(change.containers?.find((c) => c.name === "web")?.state).toBe("exited");
+
+    // host:read without container:read: the summary, never the containers.
+    await waitFor(() => gotNarrow.some((c) => c.kinds.includes("containers")), "the narrow caller's change");
+    expect(gotNarrow.every((c) => c.hostId === hostA && c.host?.id === hostA && c.containers === undefined)).toBe(true);
   });
 
   it("checks every event: host:subscribe needs host:read on that host; bad payloads and unknown events are refused", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeHostContainers } from "../../app/_components/fleet-refresh";
+import { mergeHostContainers, mergeHostsContainers } from "../../app/_components/fleet-refresh";
 import type { FleetContainer } from "../../app/_components/trpc";
 
 // A nudge for one host replaces that host's containers in the cached fleet-wide list; the list must
@@ -26,5 +26,15 @@ describe("[FLEET][LIVE] per-host merge of the container list", () => {
     const merged = mergeHostContainers(list, "h2", [c("h2", "beta", "a", "paused")]);
     expect(merged[0]).toBe(list[0]);
     expect(merged.at(-1)).toBe(list.at(-1));
+  });
+
+  it("several hosts in one pass: each host's containers replaced, the order as the server sorts it", () => {
+    const merged = mergeHostsContainers(list, new Map([
+      ["h3", [c("h3", "gamma", "y")]],
+      ["h1", [c("h1", "alpha", "b", "exited")]],
+      ["h0", [c("h0", "aardvark", "m")]],
+    ]));
+    expect(names(merged)).toEqual(["aardvark/m:running", "alpha/b:exited", "beta/a:running", "gamma/y:running"]);
+    expect(merged[2]).toBe(list[2]);
   });
 });

@@ -39,4 +39,18 @@ describe("metrics hub series per host", () => {
     hub.ingest("A", tick(now + 1000, ["b"])); // a container that comes back gets a fresh series
     expect(hasSeries("A", "b")).toBe(true);
   });
+
+  it("builds alert samples only while a listener wants them", () => {
+    const feed = new MetricFeed();
+    hub = new MetricsHub({ db: {} as never, feed, log: { error() {} } as never, now: () => now });
+    let wanted = false;
+    const got: number[] = [];
+    feed.onSamples((samples) => got.push(samples.length), () => wanted);
+    hub.ingest("A", tick(now, ["a", "b"]));
+    expect(got).toEqual([]);
+    wanted = true;
+    hub.ingest("A", tick(now + 1000, ["a", "b"]));
+    expect(got).toEqual([3]); // the host and its two containers
+    expect(hub.live("A", id("a"), "cpu", 0, Infinity)).toHaveLength(2); // the rings take every tick either way
+  });
 });

@@ -48,6 +48,8 @@ export class AlertEngine extends EventEmitter<{ transition: Transition }> {
   private readonly obs = new Observations();
   private readonly firing = new Map<string, FiringAlert>();
   private rules: Rule[] = [];
+  /** An enabled CPU or memory rule exists: only then are metric samples worth building and judging. */
+  private judgesMetrics = false;
   private fleet: FleetView = { hosts: new Map(), groups: new Map() };
   private startedAt = 0;
   private running = false;
@@ -103,7 +105,7 @@ export class AlertEngine extends EventEmitter<{ transition: Transition }> {
       () => registry.off("changed", onChanged),
       () => dockerEvents.off("stored", onEvents),
       () => accessChanges?.off("changed", onAccess),
-      metrics.onSamples((samples) => this.onSamples(samples)),
+      metrics.onSamples((samples) => this.onSamples(samples), () => this.judgesMetrics),
     );
     for (const host of registry.all()) this.noteHost(host.hostId);
     const prune = () => void pruneHistory(this.deps.db, Date.now()).catch((err: unknown) => this.deps.log.error({ err }, "pruning alert history failed"));
@@ -175,6 +177,7 @@ export class AlertEngine extends EventEmitter<{ transition: Transition }> {
     const kept = new Set(rules.map((r) => r.id));
     for (const old of this.rules) if (!kept.has(old.id)) this.obs.forgetRule(old.id);
     this.rules = rules;
+    this.judgesMetrics = rules.some((r) => r.enabled && (r.kind === "cpu_above" || r.kind === "memory_above"));
     this.fleet = fleet;
   }
 

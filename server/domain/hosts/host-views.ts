@@ -48,6 +48,22 @@ export async function listContainers(deps: { db: Db; registry: HostRegistry }, h
   return out.sort((a, b) => a.hostName.localeCompare(b.hostName) || a.name.localeCompare(b.name));
 }
 
+/** One changed host as browsers are sent it: its summary and its containers, sorted by name. */
+export type HostView = { host: HostSummary; containers: FleetContainer[] };
+
+/** Views of these hosts, read with one query (revoked or unknown hosts are left out). */
+export async function hostViews(deps: { db: Db; registry: HostRegistry }, hostIds: readonly string[]): Promise<Map<string, HostView>> {
+  const rows = await deps.db.host.findMany({ where: { id: { in: [...hostIds] }, revokedAt: null } });
+  const views = new Map<string, HostView>();
+  for (const row of rows) {
+    const { facts: _facts, ...host } = toDetail(row, deps.registry);
+    const live = deps.registry.get(row.id);
+    const containers = [...(live?.containers.values() ?? [])].map((c) => ({ ...c, hostId: row.id, hostName: row.name, hostOnline: live?.online ?? false }));
+    views.set(row.id, { host, containers: containers.sort((a, b) => a.name.localeCompare(b.name)) });
+  }
+  return views;
+}
+
 function toDetail(row: HostRow, registry: HostRegistry): HostDetail {
   const live = registry.get(row.id);
   const facts = live?.facts ?? parseFacts(row.facts);

@@ -19,13 +19,25 @@ export type MetricSample = {
 /** Where metrics ingest publishes every sample it accepted; alerts (and anything else) listen. */
 export class MetricFeed {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly wants = new Set<() => boolean>();
+
+  /** Whether any listener wants samples now: building them for every container each second is not free. */
+  get wanted(): boolean {
+    for (const wants of this.wants) if (wants()) return true;
+    return false;
+  }
 
   publish(samples: readonly MetricSample[]): void {
     if (samples.length) this.emitter.emit("samples", samples);
   }
 
-  onSamples(listener: (samples: readonly MetricSample[]) => void): () => void {
+  /** `wanted` tells whether this listener needs samples at the moment (default: always). */
+  onSamples(listener: (samples: readonly MetricSample[]) => void, wanted: () => boolean = () => true): () => void {
     this.emitter.on("samples", listener);
-    return () => this.emitter.off("samples", listener);
+    this.wants.add(wanted);
+    return () => {
+      this.emitter.off("samples", listener);
+      this.wants.delete(wanted);
+    };
   }
 }

@@ -26,17 +26,33 @@ export type MetricValues = Float64Array;
 export const METRIC_COUNT = METRIC_NAMES.length;
 export const metricIndex = (name: MetricName) => METRIC_NAMES.indexOf(name);
 
-export function containerValues(c: ContainerSummary, hostMemory: number): MetricValues {
+/** A container's reading, written into `out` (a new array without it: the ingest path reuses one). */
+export function containerValues(c: ContainerSummary, hostMemory: number, out: MetricValues = new Float64Array(METRIC_COUNT)): MetricValues {
   const limit = c.memLimit ?? hostMemory;
-  return Float64Array.of(
-    c.cpuPercent, c.memBytes, limit > 0 ? (c.memBytes / limit) * 100 : NaN, c.netRxBps, c.netTxBps,
-    c.blkReadBps, c.blkWriteBps, c.pids, NaN, NaN,
-  );
+  out[0] = c.cpuPercent;
+  out[1] = c.memBytes;
+  out[2] = limit > 0 ? (c.memBytes / limit) * 100 : NaN;
+  out[3] = c.netRxBps;
+  out[4] = c.netTxBps;
+  out[5] = c.blkReadBps;
+  out[6] = c.blkWriteBps;
+  out[7] = c.pids;
+  out[8] = NaN;
+  out[9] = NaN;
+  return out;
 }
 
-export function hostValues(h: HostMetrics): MetricValues {
-  return Float64Array.of(
-    h.cpuPercent, h.memUsed, h.memTotal > 0 ? (h.memUsed / h.memTotal) * 100 : NaN, h.netRxBps, h.netTxBps,
-    h.diskReadBps, h.diskWriteBps, NaN, h.swapUsed, h.load[0],
-  );
+/** A host's reading, written into `out` (a new array without it). */
+export function hostValues(h: HostMetrics, out: MetricValues = new Float64Array(METRIC_COUNT)): MetricValues {
+  out[0] = h.cpuPercent;
+  out[1] = h.memUsed;
+  out[2] = h.memTotal > 0 ? (h.memUsed / h.memTotal) * 100 : NaN;
+  out[3] = h.netRxBps;
+  out[4] = h.netTxBps;
+  out[5] = h.diskReadBps;
+  out[6] = h.diskWriteBps;
+  out[7] = NaN;
+  out[8] = h.swapUsed;
+  out[9] = h.load[0];
+  return out;
 }

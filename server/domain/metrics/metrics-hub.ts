@@ -3,7 +3,7 @@ import type { MetricsTick } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
 import type { Log } from "../../log";
 import type { MetricFeed, MetricSample } from "./metric-feed";
-import { containerValues, hostValues, metricIndex, type MetricName, type MetricValues } from "./metric-names";
+import { METRIC_COUNT, containerValues, hostValues, metricIndex, type MetricName, type MetricValues } from "./metric-names";
 import { MetricRing } from "./ring-buffer";
 import { MinuteBuckets } from "./rollup-buckets";
 import { applyRetention, rollUpHours, writeMinutes, type ClosedBucket } from "./rollup-store";
@@ -18,6 +18,7 @@ const FLUSH_CHUNK_ROWS = 400;
 const FLUSH_PAUSE_MS = 25;
 /** Containers have no swap or load: their rings keep only the metrics up to pids. */
 const CONTAINER_WIDTH = metricIndex("pids") + 1;
+const MEMORY_PERCENT = metricIndex("memoryPercent");
 const HOURLY_MS = 5 * 60_000; // refresh the open hour's rollup and apply retention
 
 /** A tick as accepted: the host it came from and the server's time of receipt (history is keyed on it). */
@@ -27,15 +28,22 @@ export type LiveMetricsTick = AcceptedTick;
 
 const seriesKey = (hostId: string, containerId: string) => `${hostId}|${containerId}`;
 
+/** One series (a host's totals: containerId "", or one container): its ring and its key, built once. */
+type Series = { key: string; ring: MetricRing };
+
 /**
  * Where every accepted metrics tick goes: the live rings (15 min per host and per container), the
  * minute buckets (written in batches, rolled up into hours), and the metric feed (alerts listen).
  * Emits "tick" with each AcceptedTick for live subscribers.
  */
 export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
-  private readonly rings = new Map<string, MetricRing>();
-  /** hostId -> the container ids ("" = the host) with a ring, so per-host sweeps do not scan every host's rings. */
-  private readonly seriesOfHost = new Map<string, Set<string>>();
+  /**
+   * hostId -> containerId ("" = the host) -> series. Per host, so per-host sweeps do not scan every
+   * host's series; nested, so the 40,000 lookups a second at 2,000 hosts build no key strings.
+   */
+  private readonly seriesOfHost = new Map<string, Map<string, Series>>();
+  /** Scratch for one reading: ring and bucket copy it, so one array serves every sample. */
+  private readonly scratch = new Float64Array(METRIC_COUNT);
   private readonly latest = new Map<string, AcceptedTick>();
   private readonly lastSweep = new Map<string, number>();
   private readonly buckets = new MinuteBuckets();
@@ -74,32 +82,29 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   private accept(accepted: AcceptedTick, store: boolean): void {
     const { hostId, receivedAt } = accepted;
     this.latest.set(hostId, accepted);
-    const samples: MetricSample[] = [];
+    const samples: MetricSample[] | null = this.deps.feed.wanted ? [] : null;
     const hostMem = accepted.host.memTotal;
-    this.record(hostId, "", receivedAt, hostValues(accepted.host), store);
-    samples.push({ hostId, containerId: null, t: receivedAt, cpuPercent: accepted.host.cpuPercent, memoryBytes: accepted.host.memUsed, memoryPercent: hostMem > 0 ? (accepted.host.memUsed / hostMem) * 100 : null });
+    let series = this.seriesOfHost.get(hostId);
+    if (!series) this.seriesOfHost.set(hostId, (series = new Map()));
+    this.record(series, hostId, "", receivedAt, hostValues(accepted.host, this.scratch), store);
+    samples?.push({ hostId, containerId: null, t: receivedAt, cpuPercent: accepted.host.cpuPercent, memoryBytes: accepted.host.memUsed, memoryPercent: hostMem > 0 ? (accepted.host.memUsed / hostMem) * 100 : null });
     for (const c of accepted.containers) {
-      const values = containerValues(c, hostMem);
-      this.record(hostId, c.id, receivedAt, values, store);
-      const pct = values[metricIndex("memoryPercent")]!;
-      samples.push({ hostId, containerId: c.id, t: receivedAt, cpuPercent: c.cpuPercent, memoryBytes: c.memBytes, memoryPercent: Number.isNaN(pct) ? null : pct });
+      const values = containerValues(c, hostMem, this.scratch);
+      this.record(series, hostId, c.id, receivedAt, values, store);
+      const pct = values[MEMORY_PERCENT]!;
+      samples?.push({ hostId, containerId: c.id, t: receivedAt, cpuPercent: c.cpuPercent, memoryBytes: c.memBytes, memoryPercent: Number.isNaN(pct) ? null : pct });
     }
-    this.deps.feed.publish(samples);
+    if (samples) this.deps.feed.publish(samples);
     this.emit("tick", accepted);
     if (receivedAt - (this.lastSweep.get(hostId) ?? 0) > 60_000) this.sweep(hostId, receivedAt);
   }
 
-  private record(hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): void {
-    const key = seriesKey(hostId, containerId);
-    let ring = this.rings.get(key);
-    if (!ring) {
-      this.rings.set(key, (ring = new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined)));
-      const series = this.seriesOfHost.get(hostId) ?? new Set<string>();
-      this.seriesOfHost.set(hostId, series.add(containerId));
-    }
-    ring.push(t, values);
+  private record(ofHost: Map<string, Series>, hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): void {
+    let series = ofHost.get(containerId);
+    if (!series) ofHost.set(containerId, (series = { key: seriesKey(hostId, containerId), ring: new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined) }));
+    series.ring.push(t, values);
     if (!store) return;
-    const closed = this.buckets.add(key, t, values);
+    const closed = this.buckets.add(series.key, t, values);
     if (closed) this.pending.push(toClosed(closed));
   }
 
@@ -110,28 +115,24 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
 
   /** Full-resolution readings of one metric of a series within the live window. */
   live(hostId: string, containerId: string | null, metric: MetricName, from: number, to: number): { t: number; v: number }[] {
-    return this.rings.get(seriesKey(hostId, containerId ?? ""))?.range(metricIndex(metric), from, to) ?? [];
+    return this.seriesOfHost.get(hostId)?.get(containerId ?? "")?.ring.range(metricIndex(metric), from, to) ?? [];
   }
 
   /** Drops the rings of this host's containers that have not reported for the whole live window. */
   private sweep(hostId: string, now: number): void {
     this.lastSweep.set(hostId, now);
-    for (const containerId of this.seriesOfHost.get(hostId) ?? []) {
-      const key = seriesKey(hostId, containerId);
-      if ((this.rings.get(key)?.lastTime() ?? 0) < now - LIVE_WINDOW_MS) this.dropSeries(hostId, containerId);
+    const ofHost = this.seriesOfHost.get(hostId);
+    for (const [containerId, series] of ofHost ?? []) {
+      if ((series.ring.lastTime() ?? 0) < now - LIVE_WINDOW_MS) ofHost!.delete(containerId);
     }
   }
 
   /** Forgets the rings of containers that are gone (called with the ids still present on the host). */
   prune(hostId: string, keep: ReadonlySet<string>): void {
-    for (const containerId of this.seriesOfHost.get(hostId) ?? []) {
-      if (containerId && !keep.has(containerId)) this.dropSeries(hostId, containerId);
+    const ofHost = this.seriesOfHost.get(hostId);
+    for (const containerId of ofHost?.keys() ?? []) {
+      if (containerId && !keep.has(containerId)) ofHost!.delete(containerId);
     }
-  }
-
-  private dropSeries(hostId: string, containerId: string): void {
-    this.rings.delete(seriesKey(hostId, containerId));
-    this.seriesOfHost.get(hostId)?.delete(containerId);
   }
 
   /**

@@ -27,7 +27,8 @@ export class MetricRing {
     if (this.count === this.times.length && this.count < this.capacity) this.grow();
     const slots = this.times.length;
     this.times[this.head] = t;
-    this.values.set(v.subarray(0, this.width), this.head * this.width);
+    const base = this.head * this.width;
+    for (let k = 0; k < this.width; k++) this.values[base + k] = v[k]!; // no subarray view per sample
     this.head = (this.head + 1) % slots;
     if (this.count < slots) this.count++;
   }
