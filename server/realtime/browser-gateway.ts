@@ -179,7 +179,8 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
 
   // Coalesce bursts (a snapshot of 500 containers, a storm of events) into one change list per
   // socket, filtered to the hosts that socket's caller may read, each with the host's new state read
-  // once for every socket. One flush at a time, so lists arrive in order.
+  // once for every socket (and not at all for hosts no socket watches). One flush at a time, so lists
+  // arrive in order.
   const pending = new Map<string, Set<string>>();
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
@@ -188,17 +189,20 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
     set.add(what);
     pending.set(hostId, set);
     timer ??= setTimeout(() => {
-      flushing = flushing.then(flush);
+      // Caught here: a rejected chain would skip every later flush, and live updates would stop.
+      flushing = flushing.then(flush).catch((err: unknown) => deps.log.error({ err }, "fleet change flush failed"));
     }, COALESCE_MS);
   };
   async function flush() {
     timer = null;
     const batch = [...pending.entries()].map(([id, kinds]) => ({ hostId: id, kinds: [...kinds] }));
     pending.clear();
-    const views = await readViews(batch.map((c) => c.hostId));
-    for (const socket of nsp.sockets.values()) {
+    const sockets = [...nsp.sockets.values()];
+    const watched = batch.filter((c) => sockets.some((s) => s.rooms.has(FLEET_ROOM) || s.rooms.has(hostRoom(c.hostId))));
+    const views = watched.length ? await readViews(watched.map((c) => c.hostId)) : new Map<string, HostView>();
+    for (const socket of sockets) {
       const access = socket.data.actor.access;
-      const visible = batch
+      const visible = watched
         .filter((c) => (socket.rooms.has(FLEET_ROOM) || socket.rooms.has(hostRoom(c.hostId))) && can(access, "host:read", c.hostId))
         .map((c) => withView(c, views.get(c.hostId), can(access, "container:read", c.hostId)));
       if (visible.length) socket.emit("fleet:changed", visible);
