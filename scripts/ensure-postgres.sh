@@ -70,4 +70,8 @@ SQL
   url_works || die "role $ROLE cannot log in over 127.0.0.1:$port"
   log "role $ROLE ready (admin URL in $URL_FILE)"
 fi
+# Tests drop their databases WITH (FORCE), which ends whatever is still connected. Once it met a
+# backend that was not the role's own and failed; pg_signal_backend lets a non-superuser end it.
+as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -Atq -c "GRANT pg_signal_backend TO $ROLE" >/dev/null 2>&1 ||
+  die "could not grant pg_signal_backend to $ROLE"
 log "PostgreSQL $version ready on 127.0.0.1:$port"

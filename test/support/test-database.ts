@@ -97,6 +97,18 @@ export async function createTestDatabase(dir: string, opts: { empty?: boolean } 
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${tpl}"`));
   return {
     url: withDatabase(adminUrl(), name),
-    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    drop: () => dropDatabase(name),
   };
+}
+
+/** Drops a test database, ending its connections; tried a few times, since one may be mid-start. */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }
