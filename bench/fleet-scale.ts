@@ -24,17 +24,8 @@ import { SimFleet } from "./support/sim-fleet";
 import { runReplicaBenchmark } from "./support/sim-fleet-replicas";
 import { measurePhase, phaseRow, PHASE_HEADER, type PhaseResult } from "./support/sim-fleet-measure";
 import { reconnectStorm, STORM_HEADER, stormRow, type StormKind, type StormResult } from "./support/sim-fleet-storm";
-import { findPids } from "./support/process-cpu";
+import { findPids, parentOf } from "./support/process-cpu";
 import { table } from "./support/stats";
-
-function parentOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return -1;
-  }
-}
 
 const SERVER_CORE = "0";
 const GENERATOR_CORE = 1;

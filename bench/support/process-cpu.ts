@@ -74,3 +74,13 @@ export function rssBytes(pid: number): number {
     return 0;
   }
 }
+
+/** The parent pid of a process (-1 once it is gone). */
+export function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return -1;
+  }
+}

@@ -12,7 +12,7 @@ import { freshDatabase } from "./bench-database";
 import { startRedis } from "./bench-redis";
 import { watchFleet, type FleetWatcher } from "./browser-watch";
 import { describeMachine, machineInfo, writeResults } from "./machine";
-import { findPids } from "./process-cpu";
+import { findPids, parentOf } from "./process-cpu";
 import { createEnrollmentTokens, prioritise, signIn, snapshotBuild, startServer, type ServerProcess } from "./prod-server";
 import { allDelivered, allDrawn, BROWSER_HEADER, browserRows, measureReplicaPhase, SERVER_HEADER, serverRows, type ReplicaPhaseResult } from "./replica-measure";
 import { SimFleet } from "./sim-fleet";
@@ -22,15 +22,6 @@ import { table } from "./stats";
 const CORES = "0,1";
 
 type Settings = { root: string; dir: string; agents: number; containers: number; seconds: number; probes: number; workers: number; changeEverySeconds: number };
-
-function parentOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return -1;
-  }
-}
 
 /** One whole stack (database, Redis when replicated, servers, fleet, browsers), measured once and torn down. */
 async function measureStack(s: Settings, replicas: number, outer: Cleanup): Promise<{ result: ReplicaPhaseResult; database: string; errors: string[] }> {
