@@ -1,6 +1,7 @@
 import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
+import { hostIdFilters, mergeSorted } from "../access/host-id-filter";
 import { toAlertView, type AlertView } from "./webhook-payload";
 
 export type AlertFilter = { state?: "firing" | "resolved"; hostId?: string };
@@ -14,19 +15,25 @@ export async function listAlerts(db: Db, access: Access, filter: AlertFilter, pa
   const hostIds = filter.hostId ? (readable.has(filter.hostId) ? [filter.hostId] : []) : [...readable.keys()];
   if (hostIds.length === 0) return { items: [], nextCursor: null, counts: { firing: 0, unacknowledged: 0 } };
   const after = page.cursor ? parseCursor(page.cursor) : null;
-  const [rows, firing, unacknowledged] = await Promise.all([
-    db.alert.findMany({
-      where: {
-        hostId: { in: hostIds },
-        ...(filter.state ? { state: filter.state } : {}),
-        ...(after ? { OR: [{ firedAt: { lt: after.firedAt } }, { firedAt: after.firedAt, id: { lt: after.id } }] } : {}),
-      },
-      orderBy: [{ firedAt: "desc" }, { id: "desc" }],
-      take: page.limit + 1,
-    }),
-    db.alert.count({ where: { hostId: { in: hostIds }, state: "firing" } }),
-    db.alert.count({ where: { hostId: { in: hostIds }, state: "firing", acknowledgedAt: null } }),
+  const scopes = filter.hostId ? [{ hostId: { in: hostIds } }] : hostIdFilters(hostIds, hosts.map((h) => h.id));
+  const [lists, firing, unacknowledged] = await Promise.all([
+    Promise.all(
+      scopes.map((scope) =>
+        db.alert.findMany({
+          where: {
+            ...scope,
+            ...(filter.state ? { state: filter.state } : {}),
+            ...(after ? { OR: [{ firedAt: { lt: after.firedAt } }, { firedAt: after.firedAt, id: { lt: after.id } }] } : {}),
+          },
+          orderBy: [{ firedAt: "desc" }, { id: "desc" }],
+          take: page.limit + 1,
+        }),
+      ),
+    ),
+    sum(scopes.map((scope) => db.alert.count({ where: { ...scope, state: "firing" } }))),
+    sum(scopes.map((scope) => db.alert.count({ where: { ...scope, state: "firing", acknowledgedAt: null } }))),
   ]);
+  const rows = mergeSorted(lists, (a, b) => b.firedAt.getTime() - a.firedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), page.limit + 1);
   const items = rows.slice(0, page.limit).filter((r) => can(access, "host:read", r.hostId)).map((r) => ({ ...toAlertView(r), hostName: readable.get(r.hostId) ?? r.hostId }));
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, nextCursor: last ? `${last.firedAt.getTime()}.${last.id}` : null, counts: { firing, unacknowledged } };
@@ -38,6 +45,10 @@ export async function acknowledgeAlert(db: Pick<Db, "alert">, hostId: string, al
   if (!row) throw new AppError("NOT_FOUND", "no such alert on this host");
   if (row.acknowledgedAt) return toAlertView(row);
   return toAlertView(await db.alert.update({ where: { id: alertId }, data: { acknowledgedAt: new Date(), acknowledgedBy: by } }));
+}
+
+async function sum(counts: Promise<number>[]): Promise<number> {
+  return (await Promise.all(counts)).reduce((a, b) => a + b, 0);
 }
 
 function parseCursor(cursor: string): { firedAt: Date; id: string } {

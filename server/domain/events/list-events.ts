@@ -2,6 +2,7 @@ import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
 import { ignoringCase } from "../../db/dialect";
 import { AppError } from "../../errors";
+import { hostIdFilters, mergeSorted } from "../access/host-id-filter";
 import { toEventItem, type DockerEventItem } from "./event-item";
 
 export type EventFilter = { hostId?: string; type?: string; action?: string; since?: Date; until?: Date };
@@ -14,17 +15,23 @@ export async function listEvents(db: Db, access: Access, filter: EventFilter, pa
   const hostIds = filter.hostId ? (readable.has(filter.hostId) ? [filter.hostId] : []) : [...readable.keys()];
   if (hostIds.length === 0) return { items: [], nextCursor: null };
   const after = page.cursor ? parseCursor(page.cursor) : null;
-  const rows = await db.dockerEvent.findMany({
-    where: {
-      hostId: { in: hostIds },
-      ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.action ? { action: ignoringCase(db, { contains: filter.action }) } : {}),
-      ...(filter.since || filter.until ? { time: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lte: filter.until } : {}) } } : {}),
-      ...(after ? { OR: [{ time: { lt: after.time } }, { time: after.time, id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ time: "desc" }, { id: "desc" }],
-    take: page.limit + 1,
-  });
+  const scopes = filter.hostId ? [{ hostId: { in: hostIds } }] : hostIdFilters(hostIds, hosts.map((h) => h.id));
+  const lists = await Promise.all(
+    scopes.map((scope) =>
+      db.dockerEvent.findMany({
+        where: {
+          ...scope,
+          ...(filter.type ? { type: filter.type } : {}),
+          ...(filter.action ? { action: ignoringCase(db, { contains: filter.action }) } : {}),
+          ...(filter.since || filter.until ? { time: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lte: filter.until } : {}) } } : {}),
+          ...(after ? { OR: [{ time: { lt: after.time } }, { time: after.time, id: { lt: after.id } }] } : {}),
+        },
+        orderBy: [{ time: "desc" }, { id: "desc" }],
+        take: page.limit + 1,
+      }),
+    ),
+  );
+  const rows = mergeSorted(lists, (a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), page.limit + 1);
   // The query is already narrowed to readable hosts; checking each row again keeps a mistake there from leaking.
   const items = rows
     .slice(0, page.limit)

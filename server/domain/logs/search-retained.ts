@@ -3,6 +3,7 @@ import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
 import { ignoringCase } from "../../db/dialect";
 import { AppError } from "../../errors";
+import { MAX_IDS_PER_STATEMENT } from "../access/host-id-filter";
 
 export type RetainedSearch = {
   hostIds?: string[];
@@ -34,9 +35,12 @@ export async function searchRetained(db: Db, access: Access, input: RetainedSear
   );
   if (!hostIds.length) return { lines: [], scanned: 0, complete: true };
   const test = matcher(input);
+  // Too many hosts to bind (access/host-id-filter.ts): the rows are narrowed to them as they are scanned.
+  const narrowInCode = hostIds.length + (input.containerIds?.length ?? 0) > MAX_IDS_PER_STATEMENT;
+  const searched = new Set(hostIds);
+  const containers = input.containerIds ? new Set(input.containerIds) : null;
   const where = {
-    hostId: { in: hostIds },
-    ...(input.containerIds ? { containerId: { in: input.containerIds } } : {}),
+    ...(narrowInCode ? {} : { hostId: { in: hostIds }, ...(input.containerIds ? { containerId: { in: input.containerIds } } : {}) }),
     ...(input.from || input.to ? { ts: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } } : {}),
     // A case-insensitive LIKE is a cheap pre-filter for plain searches; the matcher decides on case.
     ...(!input.regex && input.query ? { text: ignoringCase(db, { contains: input.query }) } : {}),
@@ -56,7 +60,7 @@ export async function searchRetained(db: Db, access: Access, input: RetainedSear
     before = rows[rows.length - 1]!.id;
     const hits = test(rows.map((r) => r.text));
     rows.forEach((row, i) => {
-      if (hits[i] && found.length < input.limit) found.push(row as RetainedLine);
+      if (hits[i] && found.length < input.limit && (!narrowInCode || (searched.has(row.hostId) && (!containers || containers.has(row.containerId))))) found.push(row as RetainedLine);
     });
   }
   return { lines: inTimeOrder(found), scanned, complete: false };
