@@ -25,7 +25,8 @@ const INSTRUMENT = `(() => {
     const column = [...document.querySelectorAll("thead th")].findIndex((th) => th.textContent.trim() === "Restarts");
     if (column < 0) return;
     for (const row of document.querySelectorAll("tbody tr")) {
-      const name = /bench-probe-\\d+/.exec(row.textContent || "")?.[0];
+      // The name link's own text: the row's whole text runs the name into the short id ("bench-probe-2" + "39c4…").
+      const name = [...row.querySelectorAll("a")].map((a) => (a.textContent || "").trim()).find((t) => /^bench-probe-\\d+$/.test(t));
       const seq = row.cells[column]?.textContent?.trim();
       if (!name || !seq || !/^\\d+$/.test(seq)) continue;
       const key = name + "#" + seq;
