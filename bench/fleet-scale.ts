@@ -1,7 +1,8 @@
 // One production server process on one core under N simulated agents × M containers at 1 Hz
 // metrics, with a real Chromium watching the fleet page; then (optionally) a reconnect storm.
 // `npm run bench -- --only fleet-scale [--agents 2000] [--containers 20] [--seconds 30]
-//   [--baseline-agents 200] [--storm sigterm,sigkill|none] [--build] [--cpu-prof] [--keep]`
+//   [--baseline-agents 200] [--storm sigterm,sigkill|none] [--build] [--cpu-prof] [--keep]
+//   [--server-flags "--trace-gc …"]`
 // `--replicas 2 [--agents 400] [--seconds 60] [--no-baseline]`: two replicas over Redis instead, a
 // browser on each (bench/support/sim-fleet-replicas.ts).
 //
@@ -46,6 +47,7 @@ export const benchmark: Benchmark = {
     const storms = stringFlag(argv, "storm", "sigterm,sigkill").split(",").filter((s) => s && s !== "none") as StormKind[];
     const build = argv.includes("--build");
     const keep = argv.includes("--keep");
+    const nodeFlags = stringFlag(argv, "server-flags", "").split(" ").filter(Boolean);
 
     // The benchmark, its generator workers and Chromium on one core; the server alone on the other.
     execFileSync("taskset", ["-a", "-p", "-c", String(GENERATOR_CORE), String(process.pid)], { stdio: "ignore" });
@@ -60,7 +62,7 @@ export const benchmark: Benchmark = {
 
     const root = snapshotBuild(dir, build);
     const cpuProfDir = argv.includes("--cpu-prof") ? path.join(dir, "cpu-prof") : undefined;
-    let server = await startServer({ root, dir, core: SERVER_CORE, cpuProfDir, cleanup });
+    let server = await startServer({ root, dir, core: SERVER_CORE, cpuProfDir, nodeFlags, cleanup });
     const cookie = await signIn(server.url);
     const names = Array.from({ length: agents }, (_, i) => `sim-${String(i).padStart(5, "0")}`);
     const t = Date.now();
@@ -98,7 +100,7 @@ export const benchmark: Benchmark = {
 
     const stormResults: StormResult[] = [];
     for (const kind of storms) {
-      const r = await reconnectStorm({ kind, server, fleets, cookie, agents, startAgain: () => startServer({ root, dir, core: SERVER_CORE, port: server.port, name: `server-after-${kind}`, cleanup }) });
+      const r = await reconnectStorm({ kind, server, fleets, cookie, agents, startAgain: () => startServer({ root, dir, core: SERVER_CORE, port: server.port, name: `server-after-${kind}`, nodeFlags, cleanup }) });
       server = r.server;
       stormResults.push(r.result);
       console.log(table(STORM_HEADER, [stormRow(r.result)]));

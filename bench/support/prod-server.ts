@@ -42,6 +42,8 @@ export async function startServer(opts: {
   name?: string;
   env?: Record<string, string>;
   cpuProfDir?: string;
+  /** Further node/V8 flags for this run (experiments: `--server-flags "--trace-gc"`). */
+  nodeFlags?: string[];
   cleanup: Cleanup;
 }): Promise<ServerProcess> {
   const name = opts.name ?? "server";
@@ -55,7 +57,7 @@ export async function startServer(opts: {
     admin: BENCH_ADMIN,
     // Raised priority: the machine is shared, and what is measured is this server, not its neighbours.
     launcher: ["nice", "-n", "-10", "taskset", "-c", opts.core],
-    nodeArgs: [...(opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", opts.cpuProfDir] : []), "--import", PROBE],
+    nodeArgs: [...(opts.nodeFlags ?? []), ...(opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", opts.cpuProfDir] : []), "--import", PROBE],
     env: { NODE_OPTIONS: "", PORTOLAN_DATA_DIR: opts.dir, PORTOLAN_BENCH_PROBE_FILE: probeFile, ...opts.env },
   });
   opts.cleanup.add(`${name} process`, () => server.process.stop());
