@@ -146,7 +146,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
     });
 
     for (const feature of features) {
-      for (const [event, handler] of Object.entries(feature.agentEvents ?? {})) on(socket, event, handler.schema, async (hostId, msg) => handler.handle(hostId, msg));
+      for (const [event, handler] of Object.entries(feature.agentEvents ?? {})) on(socket, event, handler.schema, async (hostId, msg) => handler.handle(hostId, msg), handler.accepts);
     }
 
     socket.on("disconnect", (reason) => {
@@ -168,7 +168,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
   });
 
   /** One guard for every post-authentication event: authenticated, schema-valid, errors contained. */
-  function on<T>(socket: AgentSocket, event: string, schema: z.ZodType<T>, handle: (hostId: string, msg: T) => Promise<unknown>): void {
+  function on<T>(socket: AgentSocket, event: string, schema: z.ZodType<T>, handle: (hostId: string, msg: T) => Promise<unknown>, accepts?: (raw: unknown) => raw is T): void {
     (socket as unknown as Socket).on(event, async (raw: unknown, ack: unknown) => {
       const reply = replier(ack);
       const hostId = socket.data.hostId;
@@ -176,7 +176,7 @@ export function attachAgentGateway(nsp: AgentNamespace, deps: AgentGatewayDeps):
         log.warn({ event }, "event from unauthenticated agent refused");
         return reply({ ok: false, error: { code: "UNAUTHORIZED", message: "authenticate first" } });
       }
-      const parsed = schema.safeParse(raw);
+      const parsed = accepts?.(raw) ? { success: true as const, data: raw } : schema.safeParse(raw);
       if (!parsed.success) {
         log.warn({ hostId, event, issue: firstIssue(parsed.error) }, "malformed agent message rejected");
         return reply({ ok: false, error: { code: "BAD_REQUEST", message: `malformed ${event}: ${firstIssue(parsed.error)}` } });

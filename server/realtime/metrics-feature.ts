@@ -4,6 +4,7 @@ import type { AcceptedTick, LiveMetricsTick } from "../domain/metrics/metrics-hu
 import { metricsHub } from "../domain/metrics/metrics-hub-registry";
 import { loadMetricsSettings, type MetricsSettings } from "../domain/metrics/metrics-settings";
 import type { Services } from "../services";
+import { isPlainValidTick } from "./metrics-tick-check";
 import { defineFeature, type BrowserSocket } from "./realtime-feature";
 
 const HOST_ONLY = ""; // a subscription to the host itself (its totals and every container's summary)
@@ -59,6 +60,7 @@ export function metricsFeature(services: Services, settings: MetricsSettings = l
     agentEvents: {
       "metrics:tick": {
         schema: ZMetricsTick,
+        accepts: isPlainValidTick,
         handle: (hostId: string, tick: MetricsTick) => {
           hub.ingest(hostId, tick);
           return null;
