@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerSummary } from "../../agents/protocol";
 import { fleetTop } from "../../server/domain/metrics/fleet-top";
+import { LatestReading } from "../../server/domain/metrics/latest-reading";
 import type { AcceptedTick, MetricsHub } from "../../server/domain/metrics/metrics-hub";
 import type { HostRegistry } from "../../server/realtime/host-registry";
 import type { Db } from "../../server/db/client";
@@ -20,10 +21,18 @@ function fleet(hosts: number, perHost: number, seed: number) {
   }
   const deps = {
     db: { host: { findMany: async () => rows } } as unknown as Db,
-    hub: { latestTick: (id: string) => ticks.get(id) ?? null } as unknown as MetricsHub,
+    hub: { latestReading: (id: string) => readingOf(ticks.get(id)) } as unknown as MetricsHub,
     registry: { get: () => undefined } as unknown as HostRegistry,
   };
   return { deps, ticks, rows };
+}
+
+function readingOf(tick: AcceptedTick | undefined): LatestReading | null {
+  if (!tick) return null;
+  const reading = new LatestReading();
+  reading.setHost(tick.receivedAt, tick.host);
+  tick.containers.forEach((c, i) => reading.setContainer(i, c.id, c));
+  return reading;
 }
 
 describe("[METRICS][FLEET-TOP] ranking", () => {

@@ -54,3 +54,21 @@ describe("metrics hub series per host", () => {
     expect(hub.live("A", id("a"), "cpu", 0, Infinity)).toHaveLength(2); // the rings take every tick either way
   });
 });
+
+describe("metrics hub latest reading", () => {
+  it("is the newest tick's numbers, rewritten in place, without the containers the newest tick lacks", () => {
+    newHub();
+    const withLimit = (c: string, cpu: number, memLimit: number | null): ContainerSummary => ({ ...summary(c), cpuPercent: cpu, memBytes: cpu * 10, memLimit, netRxBps: cpu, netTxBps: 2 * cpu });
+    hub.ingest("A", { ...tick(now, []), containers: [withLimit("a", 1, 100), withLimit("b", 2, null), withLimit("c", 3, 300)] });
+    const first = hub.latestReading("A")!;
+    expect(first.count).toBe(3);
+    expect(first.container(1)).toEqual({ id: id("b"), cpuPercent: 2, memBytes: 20, memLimit: null, netRxBps: 2, netTxBps: 4 });
+    now += 1000;
+    hub.ingest("A", { ...tick(now, []), host: { ...host, cpuPercent: 55, load: [1.5, 0, 0] }, containers: [withLimit("c", 7, 300)] });
+    const second = hub.latestReading("A")!;
+    expect(second).toBe(first); // one object per host, not one per tick
+    expect([second.count, second.receivedAt, second.cpuPercent, second.load1]).toEqual([1, now, 55, 1.5]);
+    expect(second.container(0)).toEqual({ id: id("c"), cpuPercent: 7, memBytes: 70, memLimit: 300, netRxBps: 7, netTxBps: 14 });
+    expect(hub.latestReading("B")).toBeNull();
+  });
+});

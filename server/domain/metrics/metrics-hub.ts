@@ -1,11 +1,13 @@
 import { EventEmitter } from "node:events";
 import type { MetricsTick } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
+import { closeBulkWriter } from "../../db/sqlite-bulk";
 import type { Log } from "../../log";
 import type { MetricFeed, MetricSample } from "./metric-feed";
 import { METRIC_COUNT, containerValues, hostValues, metricIndex, type MetricName, type MetricValues } from "./metric-names";
+import { LatestReading } from "./latest-reading";
 import { MetricRing } from "./ring-buffer";
-import { MinuteBuckets } from "./rollup-buckets";
+import { MinuteBuckets, type BucketSlot } from "./rollup-buckets";
 import { applyRetention, rollUpHours, writeMinutes, type ClosedBucket } from "./rollup-store";
 
 /** The live window kept at full resolution. */
@@ -28,8 +30,8 @@ export type LiveMetricsTick = AcceptedTick;
 
 const seriesKey = (hostId: string, containerId: string) => `${hostId}|${containerId}`;
 
-/** One series (a host's totals: containerId "", or one container): its ring and its key, built once. */
-type Series = { key: string; ring: MetricRing };
+/** One series (a host's totals: containerId "", or one container): its ring and its open minute bucket. */
+type Series = { containerId: string; ring: MetricRing; bucket: BucketSlot };
 
 /**
  * Where every accepted metrics tick goes: the live rings (15 min per host and per container), the
@@ -44,7 +46,7 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   private readonly seriesOfHost = new Map<string, Map<string, Series>>();
   /** Scratch for one reading: ring and bucket copy it, so one array serves every sample. */
   private readonly scratch = new Float64Array(METRIC_COUNT);
-  private readonly latest = new Map<string, AcceptedTick>();
+  private readonly latest = new Map<string, LatestReading>();
   private readonly lastSweep = new Map<string, number>();
   private readonly buckets = new MinuteBuckets();
   private pending: ClosedBucket[] = [];
@@ -81,35 +83,44 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
 
   private accept(accepted: AcceptedTick, store: boolean): void {
     const { hostId, receivedAt } = accepted;
-    this.latest.set(hostId, accepted);
+    let latest = this.latest.get(hostId);
+    if (!latest) this.latest.set(hostId, (latest = new LatestReading()));
+    latest.setHost(receivedAt, accepted.host);
     const samples: MetricSample[] | null = this.deps.feed.wanted ? [] : null;
     const hostMem = accepted.host.memTotal;
     let series = this.seriesOfHost.get(hostId);
     if (!series) this.seriesOfHost.set(hostId, (series = new Map()));
     this.record(series, hostId, "", receivedAt, hostValues(accepted.host, this.scratch), store);
     samples?.push({ hostId, containerId: null, t: receivedAt, cpuPercent: accepted.host.cpuPercent, memoryBytes: accepted.host.memUsed, memoryPercent: hostMem > 0 ? (accepted.host.memUsed / hostMem) * 100 : null });
+    let n = 0;
     for (const c of accepted.containers) {
       const values = containerValues(c, hostMem, this.scratch);
-      this.record(series, hostId, c.id, receivedAt, values, store);
+      latest.setContainer(n++, this.record(series, hostId, c.id, receivedAt, values, store).containerId, c);
       const pct = values[MEMORY_PERCENT]!;
       samples?.push({ hostId, containerId: c.id, t: receivedAt, cpuPercent: c.cpuPercent, memoryBytes: c.memBytes, memoryPercent: Number.isNaN(pct) ? null : pct });
     }
+    latest.truncate(n);
     if (samples) this.deps.feed.publish(samples);
     this.emit("tick", accepted);
     if (receivedAt - (this.lastSweep.get(hostId) ?? 0) > 60_000) this.sweep(hostId, receivedAt);
   }
 
-  private record(ofHost: Map<string, Series>, hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): void {
+  private record(ofHost: Map<string, Series>, hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): Series {
     let series = ofHost.get(containerId);
-    if (!series) ofHost.set(containerId, (series = { key: seriesKey(hostId, containerId), ring: new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined) }));
+    if (!series) {
+      const ring = new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined);
+      ofHost.set(containerId, (series = { containerId, ring, bucket: this.buckets.slot(seriesKey(hostId, containerId)) }));
+    }
     series.ring.push(t, values);
-    if (!store) return;
-    const closed = this.buckets.add(series.key, t, values);
-    if (closed) this.pending.push(toClosed(closed));
+    if (store) {
+      const closed = this.buckets.addTo(series.bucket, t, values);
+      if (closed) this.pending.push(toClosed(closed));
+    }
+    return series;
   }
 
-  /** The host's newest tick (host metrics, every container's summary). */
-  latestTick(hostId: string): AcceptedTick | null {
+  /** The host's newest reading (its totals, every container's headline numbers). */
+  latestReading(hostId: string): LatestReading | null {
     return this.latest.get(hostId) ?? null;
   }
 
@@ -174,6 +185,7 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
 
   stop(): void {
     for (const t of this.timers) clearInterval(t);
+    void closeBulkWriter(this.deps.db);
   }
 }
 

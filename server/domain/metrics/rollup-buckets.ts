@@ -46,35 +46,52 @@ export function bucketRow(b: BucketStats): ([number, number, number] | null)[] {
   return out;
 }
 
+/** One series' open bucket. The hub keeps it beside the series' ring, so a sample needs no lookup. */
+export type BucketSlot = { readonly series: string; open: { minute: number; stats: BucketStats } | null };
+export type ClosedStats = { series: string; minute: number; stats: BucketStats };
+
 /**
  * Minute buckets being filled, per series. A bucket is closed (handed to `flush`) once a sample of a
  * later minute arrives or the minute has been over for a grace period (a host that went quiet).
  */
 export class MinuteBuckets {
-  private readonly open = new Map<string, { minute: number; stats: BucketStats }>();
+  /** Slots with an open bucket (a closed slot leaves until its next sample). */
+  private readonly filling = new Map<string, BucketSlot>();
+
+  /** A slot for a series, to pass to `addTo` (the hub keeps one per series). */
+  slot(series: string): BucketSlot {
+    return this.filling.get(series) ?? { series, open: null };
+  }
 
   /** Adds a sample; returns the bucket it closed, if any. */
-  add(series: string, t: number, v: MetricValues): { series: string; minute: number; stats: BucketStats } | null {
+  add(series: string, t: number, v: MetricValues): ClosedStats | null {
+    return this.addTo(this.slot(series), t, v);
+  }
+
+  addTo(slot: BucketSlot, t: number, v: MetricValues): ClosedStats | null {
     const minute = Math.floor(t / 60_000);
-    const cur = this.open.get(series);
+    const cur = slot.open;
     if (cur && cur.minute === minute) {
-      addSample(cur.stats, v); // the common case: no new entry, no Map write
+      addSample(cur.stats, v); // the common case: no new object, no Map access
       return null;
     }
     if (cur && minute < cur.minute) return null; // a late sample of a closed minute: dropped
     const fresh = { minute, stats: emptyBucket() };
     addSample(fresh.stats, v);
-    this.open.set(series, fresh);
-    return cur ? { series, minute: cur.minute, stats: cur.stats } : null;
+    slot.open = fresh;
+    if (!cur) this.filling.set(slot.series, slot);
+    return cur ? { series: slot.series, minute: cur.minute, stats: cur.stats } : null;
   }
 
   /** Closes buckets whose minute ended before `now - graceMs`. */
-  closeStale(now: number, graceMs = 15_000): { series: string; minute: number; stats: BucketStats }[] {
-    const out: { series: string; minute: number; stats: BucketStats }[] = [];
-    for (const [series, b] of this.open) {
+  closeStale(now: number, graceMs = 15_000): ClosedStats[] {
+    const out: ClosedStats[] = [];
+    for (const [series, slot] of this.filling) {
+      const b = slot.open!;
       if ((b.minute + 1) * 60_000 + graceMs > now) continue;
       out.push({ series, minute: b.minute, stats: b.stats });
-      this.open.delete(series);
+      slot.open = null;
+      this.filling.delete(series);
     }
     return out;
   }
