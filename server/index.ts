@@ -10,6 +10,7 @@ import { clusterOf } from "./cluster/attach-cluster";
 import { runBackgroundDuties } from "./cluster/background-duties";
 import { connectionLimitsFromEnv, httpServerTimeouts, limitIdleTcp } from "./realtime/connection-limits";
 import { setServices } from "./services";
+import { closeBulkWriter } from "./db/sqlite-bulk";
 
 /** The one listener: Next's handler and socket.io on a single http.Server. */
 async function main(): Promise<void> {
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     log.info({ signal }, "shutting down");
     void io.close().finally(() => clusterOf(io)?.close()); // the adapter unsubscribes before its Redis connections go
     void services.alerts.stop();
-    server.close(() => void services.db.$disconnect().finally(() => process.exit(0)));
+    server.close(() => void closeBulkWriter(services.db).then(() => services.db.$disconnect()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -10,6 +10,7 @@ import { createServerLogger } from "../../server/log";
 import { attachRealtime } from "../../server/realtime/attach-realtime";
 import type { Services } from "../../server/services";
 import { createTestDatabase } from "./test-database";
+import { closeBulkWriter } from "../../server/db/sqlite-bulk";
 
 /**
  * Real services on a fresh database (migrations applied as in production): a SQLite file in a temp dir,
@@ -25,6 +26,7 @@ export async function createTestServices(env: Record<string, string> = {}): Prom
     dir,
     async cleanup() {
       // A pool that cannot drain must not hang the suite: the drop below ends any leftover session.
+      await closeBulkWriter(services.db);
       await settleWithin(services.db.$disconnect(), 15_000, "database disconnect");
       await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
