@@ -27,7 +27,7 @@ const FLEET_ROOM = "fleet";
 const hostRoom = (hostId: string) => `host:${hostId}`;
 const EVENTS_FLEET_ROOM = "events:fleet";
 const eventsHostRoom = (hostId: string) => `events:host:${hostId}`;
-// Short: this delay is part of every live update's latency; the flush itself is one query.
+// The shortest gap between two flushes: a burst's changes within it go out as one list.
 const COALESCE_MS = 40;
 
 export type BrowserGatewayDeps = {
@@ -181,17 +181,21 @@ export function attachBrowserGateway(nsp: BrowserNamespace, deps: BrowserGateway
   // socket, filtered to the hosts that socket's caller may read, each with the host's new state read
   // once for every socket (and not at all for hosts no socket watches). One flush at a time, so lists
   // arrive in order.
+  // At most one flush per COALESCE_MS: a change after a quiet spell goes out on the next turn of the
+  // loop (with whatever else that turn brought), one during a burst waits for the window to end.
   const pending = new Map<string, Set<string>>();
   let timer: NodeJS.Timeout | null = null;
+  let lastFlushAt = -Infinity;
   let flushing: Promise<void> = Promise.resolve();
   const onChanged = (hostId: string, what: string) => {
     const set = pending.get(hostId) ?? new Set<string>();
     set.add(what);
     pending.set(hostId, set);
     timer ??= setTimeout(() => {
+      lastFlushAt = performance.now();
       // Caught here: a rejected chain would skip every later flush, and live updates would stop.
       flushing = flushing.then(flush).catch((err: unknown) => deps.log.error({ err }, "fleet change flush failed"));
-    }, COALESCE_MS);
+    }, Math.max(0, lastFlushAt + COALESCE_MS - performance.now()));
   };
   async function flush() {
     timer = null;

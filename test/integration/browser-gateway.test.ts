@@ -78,6 +78,22 @@ describe("[LIVE] browser gateway", () => {
     expect(gotIdle).toHaveLength(0);
   });
 
+  it("during a burst of changes, flushes at most once per 40 ms", async () => {
+    const a = await connected(adminCookie);
+    expect(await emit(a, "fleet:subscribe", {})).toMatchObject({ ok: true });
+    const arrivals: number[] = [];
+    a.on("fleet:changed", () => arrivals.push(performance.now()));
+    const started = performance.now();
+    for (let i = 0; i < 40; i++) {
+      services.registry.connected(i % 2 ? hostA : hostB);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => arrivals.length > 0 && performance.now() - arrivals.at(-1)! > 200, "the burst's last nudge");
+    const burstMs = arrivals.at(-1)! - started;
+    expect(arrivals.length).toBeGreaterThan(1);
+    expect(arrivals.length).toBeLessThanOrEqual(Math.ceil(burstMs / 40) + 1); // 40 changes, far fewer nudges
+  });
+
   it("a caller granted one host group hears only about its hosts", async () => {
     const s = await connected(scopedCookie);
     expect(await emit(s, "fleet:subscribe", {})).toMatchObject({ ok: true });
