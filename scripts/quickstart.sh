@@ -39,7 +39,7 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "-$p" 2>/dev/null || kill -TERM
 trap cleanup EXIT INT TERM
 
 say "starting the server (log: $SERVER_LOG)"
-NODE_ENV=production setsid npx tsx server/index.ts >"$SERVER_LOG" 2>&1 &
+setsid npm start >"$SERVER_LOG" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do
   curl -fsS "$URL/api/health" >/dev/null 2>&1 && break

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { SERVER_NODE_FLAGS } from "../../server/node-flags";
 import { freePort, startProcess, type Managed } from "./processes";
 
 const SERVER_ENTRY = path.resolve(import.meta.dirname, "..", "..", "server", "index.ts");
@@ -8,7 +9,7 @@ export type Admin = { email: string; password: string };
 export type ProductionServer = { url: string; port: number; process: Managed; pid: number; log: string };
 
 /**
- * `server/index.ts` as production runs it (NODE_ENV=production, the `.next` build in `cwd`) on a
+ * `server/index.ts` as production runs it (NODE_ENV=production, its V8 flags, the `.next` build in `cwd`) on a
  * loopback port, its first admin from the environment; resolves once /api/health answers. The server
  * is node itself (`--import tsx`, no wrapper process), so `pid` is the server's unless `launcher`
  * (e.g. `nice … taskset …`) puts a command in front that does not exec it.
@@ -29,7 +30,7 @@ export async function startProductionServer(opts: {
 }): Promise<ProductionServer> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const node = [process.execPath, "--import", "tsx", ...(opts.nodeArgs ?? []), SERVER_ENTRY];
+  const node = [process.execPath, ...SERVER_NODE_FLAGS, "--import", "tsx", ...(opts.nodeArgs ?? []), SERVER_ENTRY];
   const [command, ...args] = [...(opts.launcher ?? []), ...node] as [string, ...string[]];
   const proc = startProcess(command, args, {
     cwd: opts.cwd,
