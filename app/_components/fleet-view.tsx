@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ContainersTable } from "./containers-table";
 import { BulkBar, useBulkActions } from "./control/bulk-actions";
 import { NewContainerButton } from "./control/new-container-button";
+import { matchesSearch } from "./fleet-search";
 import { FleetTopPanel } from "./metrics/fleet-top-panel";
 import { SparklineProvider } from "./metrics/sparklines-context";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
@@ -15,13 +16,12 @@ import { canSomewhere, NO_ACCESS_TEXT, useUser } from "./user";
 const ALL = "";
 const STATE_ORDER: ContainerState[] = ["running", "restarting", "paused", "created", "removing", "exited", "dead"];
 
-function matches(c: FleetContainer, needle: string): boolean {
-  if (!needle) return true;
-  if (c.name.toLowerCase().includes(needle) || c.image.toLowerCase().includes(needle) || c.id.startsWith(needle)) return true;
-  for (const [k, v] of Object.entries(c.labels)) {
-    if (`${k}=${v}`.toLowerCase().includes(needle)) return true;
-  }
-  return false;
+/** The previous array while the content is the same, so a memoised select does not re-render thousands of options. */
+function useStableOptions<T extends readonly (readonly [string, string])[]>(options: T): T {
+  const previous = useRef(options);
+  const p = previous.current;
+  if (p !== options && (p.length !== options.length || p.some(([v, l], i) => v !== options[i]![0] || l !== options[i]![1]))) previous.current = options;
+  return previous.current;
 }
 
 export function FleetView() {
@@ -86,9 +86,13 @@ export function FleetView() {
     return [...s].sort((a, b) => a.localeCompare(b));
   }, [all, image]);
 
+  const hostSelectOptions = useStableOptions([...hostOptions, ...(host && !hostOptions.some(([hid]) => hid === host) ? [[host, host] as const] : [])]);
+  const stateSelectOptions = useStableOptions(stateOptions.map((s) => [s, s] as const));
+  const imageSelectOptions = useStableOptions(imageOptions.map((i) => [i, i] as const));
+
   const needle = useDeferredValue(q.trim().toLowerCase());
   const filtered = useMemo(
-    () => all.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matches(c, needle)),
+    () => all.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matchesSearch(c, needle)),
     [all, host, state, image, needle],
   );
   const bulk = useBulkActions(filtered);
@@ -150,10 +154,10 @@ export function FleetView() {
           widthClass="w-40"
           value={host}
           onChange={setHost}
-          options={[...hostOptions, ...(host && !hostOptions.some(([hid]) => hid === host) ? [[host, host] as const] : [])]}
+          options={hostSelectOptions}
         />
-        <FilterSelect id={`${id}-state`} label="State" widthClass="w-36" value={state} onChange={setState} options={stateOptions.map((s) => [s, s] as const)} />
-        <FilterSelect id={`${id}-image`} label="Image" widthClass="w-64" value={image} onChange={setImage} options={imageOptions.map((i) => [i, i] as const)} />
+        <FilterSelect id={`${id}-state`} label="State" widthClass="w-36" value={state} onChange={setState} options={stateSelectOptions} />
+        <FilterSelect id={`${id}-image`} label="Image" widthClass="w-64" value={image} onChange={setImage} options={imageSelectOptions} />
         <div className="ml-auto flex items-center gap-3 pb-1.5">
           {filtering && (
             <button type="button" onClick={clear} className={buttonClass.ghost}>
@@ -210,7 +214,7 @@ export function FleetView() {
 const filterLabelClass = "mb-1 block text-xs font-medium text-zinc-600 dark:text-zinc-400";
 
 /** One labelled filter: "All" first, then [value, label] options. */
-function FilterSelect(props: {
+const FilterSelect = memo(function FilterSelect(props: {
   id: string;
   label: string;
   widthClass: string;
@@ -233,4 +237,4 @@ function FilterSelect(props: {
       </select>
     </div>
   );
-}
+});
