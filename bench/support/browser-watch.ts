@@ -11,6 +11,7 @@ export type TickArrival = { hostId: string; t: number; at: number };
  * + performance.now(), the same wall clock the simulated agents stamp their sends with):
  * - a MutationObserver notes the first moment each probe row's Restarts cell shows the probe's
  *   sequence number (the probe sets restartCount = seq) in the DOM (after React committed it; painting follows within a frame);
+ * - a PerformanceObserver notes the page's long tasks (main-thread work over 50 ms);
  * - the page's websocket is wrapped to note when each "metrics:tick" frame arrives, with the tick's
  *   own agent time `t`.
  */
@@ -18,6 +19,9 @@ export type TickArrival = { hostId: string; t: number; at: number };
 const INSTRUMENT = `(() => {
   window.__probeSeen = [];
   window.__ticks = [];
+  window.__longTasks = [];
+  // The page's own main-thread stalls (tasks over 50 ms): time the browser, not the server, took.
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ entryTypes: ["longtask"] });
   const now = () => performance.timeOrigin + performance.now();
   const seen = new Set();
   const scan = () => {
@@ -55,7 +59,7 @@ const INSTRUMENT = `(() => {
 export type FleetWatcher = {
   page: Page;
   /** Sightings and tick arrivals since the last call (the page's buffers are emptied). */
-  drain(): Promise<{ probes: ProbeSighting[]; ticks: TickArrival[] }>;
+  drain(): Promise<{ probes: ProbeSighting[]; ticks: TickArrival[]; longTasks: number[] }>;
   close(): Promise<void>;
 };
 
@@ -73,8 +77,9 @@ export async function watchFleet(opts: { url: string; cookie: string; query: str
     page,
     drain: () =>
       page.evaluate(() => {
-        const w = window as unknown as { __probeSeen: ProbeSighting[]; __ticks: TickArrival[] };
-        const out = { probes: w.__probeSeen, ticks: w.__ticks };
+        const w = window as unknown as { __probeSeen: ProbeSighting[]; __ticks: TickArrival[]; __longTasks: number[] };
+        const out = { probes: w.__probeSeen, ticks: w.__ticks, longTasks: w.__longTasks };
+        w.__longTasks = [];
         w.__probeSeen = [];
         w.__ticks = [];
         return out;

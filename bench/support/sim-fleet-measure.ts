@@ -26,6 +26,8 @@ export type PhaseResult = {
   probesMissed: number;
   /** metrics:tick: the agent's tick time `t` → the frame arriving on the browser's websocket. */
   tickToBrowserMs: Pcts;
+  /** The page's main thread: long tasks (over 50 ms), their share of the phase, and the longest. */
+  browserLongTasks: { count: number; busyPercent: number; maxMs: number };
   serverCpuPercentOfOneCore: number;
   serverRssMiB: { end: number; max: number };
   serverFramesPerSecond: number;
@@ -77,6 +79,7 @@ export async function measurePhase(opts: {
       else latencies.push(s - p.sentAt);
     }
   }
+  const longTasks = seen.flatMap((w) => w.longTasks);
   const ticks = seen.flatMap((w) => w.ticks).filter((t) => t.t >= t0 && t.t <= t1).map((t) => t.at - t.t);
   const probe = readProbe(server.probeFile, t0, t1);
   const drops = fleets.flatMap((f, i) => f.dropped.slice(droppedBefore[i]));
@@ -92,6 +95,7 @@ export async function measurePhase(opts: {
     probesSent: sent.length * seen.length,
     probesMissed: missed,
     tickToBrowserMs: pcts(ticks),
+    browserLongTasks: { count: longTasks.length, busyPercent: Math.round((longTasks.reduce((a, b) => a + b, 0) / Math.max(1, seen.length) / (secs * 1000)) * 1000) / 10, maxMs: Math.round(Math.max(0, ...longTasks)) },
     serverCpuPercentOfOneCore: Math.round(((cpu1 - cpu0) / secs) * 1000) / 10,
     serverRssMiB: { end: Math.round(rssBytes(server.pid) / 2 ** 20), max: Math.round(maxRss / 2 ** 20) },
     serverFramesPerSecond: Math.round(probe.reduce((a, p) => a + p.frames, 0) / Math.max(1, probe.length)),
@@ -107,10 +111,10 @@ export async function measurePhase(opts: {
 export function phaseRow(r: PhaseResult): (string | number)[] {
   const l = r.uiLatencyMs;
   return [
-    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`,
+    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`, `${r.browserLongTasks.count} (${r.browserLongTasks.busyPercent}%, max ${r.browserLongTasks.maxMs})`,
     `${r.serverCpuPercentOfOneCore}%`, `${r.serverRssMiB.end} (max ${r.serverRssMiB.max})`, String(r.serverFramesPerSecond), `${r.serverLoopDelayMs.p99Mean}/${r.serverLoopDelayMs.max}`,
     `${r.connectedAtEnd}`, String(r.dropped),
   ];
 }
 
-export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "missed", "tick→browser p50/p99", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];
+export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "missed", "tick→browser p50/p99", "page long tasks", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];

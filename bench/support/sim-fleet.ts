@@ -19,6 +19,8 @@ export type SimFleetOptions = {
   core: number | string;
   changeEverySeconds: number;
   rampMs: number;
+  /** Added to the workers' niceness: the bulk of the fleet yields to the probe agents and the browser. */
+  niceness?: number;
   cleanup: Cleanup;
 };
 
@@ -85,7 +87,7 @@ export class SimFleet {
       const agents = tokens
         .map((token, k) => ({ index: this.opts.firstIndex + k, token, probe: this.opts.firstIndex + k < this.opts.probes }))
         .filter((a) => a.index % workers === w);
-      const child = spawn("taskset", ["-c", String(this.opts.core), process.execPath, "--import", "tsx", WORKER], {
+      const child = spawn("nice", ["-n", String(this.opts.niceness ?? 0), "taskset", "-c", String(this.opts.core), process.execPath, "--import", "tsx", WORKER], {
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         env: { ...process.env, NODE_OPTIONS: "" },
       });
