@@ -129,15 +129,16 @@ export function createFleetRefresher(queryClient: QueryClient, trpc: Trpc, clien
   async function refreshHosts(hostIds: string[]): Promise<boolean> {
     const invalidated = invalidateOthers(hostIds);
 
+    // A first fetch still in flight may have been answered before this change: wait for it, then merge.
     const containers = async () => {
-      if (!queryClient.getQueryData(containersKey)) return;
       await settled(containersKey);
+      if (!queryClient.getQueryData(containersKey)) return;
       const lists = await readInChunks(hostIds, (hostId) => client.containers.list.query({ hostId }).then((l) => [hostId, l] as const));
       queryClient.setQueryData(containersKey, (old) => (old ? mergeHostsContainers(old, new Map(lists)) : old));
     };
     const hosts = async () => {
-      if (!queryClient.getQueryData(hostsKey)) return;
       await settled(hostsKey);
+      if (!queryClient.getQueryData(hostsKey)) return;
       const details = await readInChunks(hostIds, (hostId) => client.hosts.get.query({ hostId }));
       // A host not in the list yet (just enrolled) or renamed changes the order: read the whole host
       // list (small next to the containers, which merge any host in place).
