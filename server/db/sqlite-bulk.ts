@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { Db } from "./client";
+import { sqliteMainFile } from "./sqlite-file";
 
 /**
  * Bulk writes to a SQLite database on a second connection beside Prisma's: a prepared statement run
@@ -20,8 +21,7 @@ const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>
 async function connectionFor(db: Db): Promise<Database.Database> {
   let conn = connections.get(db);
   if (!conn) {
-    conn = db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list").then((rows) => {
-      const file = rows.find((r) => r.name === "main")?.file;
+    conn = sqliteMainFile(db).then((file) => {
       if (!file) throw new Error("bulk writes need a SQLite database file");
       return new Database(file, { timeout: 0, fileMustExist: true });
     });

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { Db } from "../db/client";
 import { dialectOf } from "../db/dialect";
+import { sqliteMainFile } from "../db/sqlite-file";
 import { AppError } from "../errors";
 import { databaseUnavailable } from "./db-errors";
 
@@ -34,7 +35,7 @@ export async function admitWrite(db: Db): Promise<void> {
 export async function writeFailed(db: Db, err: unknown): Promise<void> {
   if (databaseUnavailable(err)?.message !== "database is busy, retry" || dialectOf(db) !== "sqlite") return;
   const gate = gateOf(db);
-  gate.file ??= await mainFile(db).catch(() => null);
+  gate.file ??= await sqliteMainFile(db).catch(() => null);
   if (gate.file) gate.busySince ??= Date.now();
 }
 
@@ -53,9 +54,4 @@ function writeLockFree(gate: Gate): boolean {
     }
     return false;
   }
-}
-
-async function mainFile(db: Db): Promise<string | null> {
-  const rows = await db.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
-  return rows.find((r) => r.name === "main")?.file || null;
 }

@@ -21,7 +21,14 @@ export function hostIdFilters(readable: readonly string[], all: readonly string[
   return chunks;
 }
 
-/** The first `take` of several lists each already sorted by `compare` (one per filter). */
-export function mergeSorted<T>(lists: readonly T[][], compare: (a: T, b: T) => number, take: number): T[] {
-  return lists.length === 1 ? lists[0]!.slice(0, take) : lists.flat().sort(compare).slice(0, take);
+/**
+ * The first `take` of several lists (one per filter), each already newest first by (time, id) as the
+ * queries order them.
+ */
+export function mergeNewestFirst<T extends { id: string | number }>(lists: readonly T[][], timeOf: (row: T) => Date, take: number): T[] {
+  if (lists.length === 1) return lists[0]!.slice(0, take);
+  return lists
+    .flat()
+    .sort((a, b) => timeOf(b).getTime() - timeOf(a).getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(0, take);
 }

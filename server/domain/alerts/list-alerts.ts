@@ -1,7 +1,7 @@
 import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
-import { hostIdFilters, mergeSorted } from "../access/host-id-filter";
+import { hostIdFilters, mergeNewestFirst } from "../access/host-id-filter";
 import { toAlertView, type AlertView } from "./webhook-payload";
 
 export type AlertFilter = { state?: "firing" | "resolved"; hostId?: string };
@@ -15,7 +15,7 @@ export async function listAlerts(db: Db, access: Access, filter: AlertFilter, pa
   const hostIds = filter.hostId ? (readable.has(filter.hostId) ? [filter.hostId] : []) : [...readable.keys()];
   if (hostIds.length === 0) return { items: [], nextCursor: null, counts: { firing: 0, unacknowledged: 0 } };
   const after = page.cursor ? parseCursor(page.cursor) : null;
-  const scopes = filter.hostId ? [{ hostId: { in: hostIds } }] : hostIdFilters(hostIds, hosts.map((h) => h.id));
+  const scopes = hostIdFilters(hostIds, hosts.map((h) => h.id));
   const [lists, firing, unacknowledged] = await Promise.all([
     Promise.all(
       scopes.map((scope) =>
@@ -33,7 +33,7 @@ export async function listAlerts(db: Db, access: Access, filter: AlertFilter, pa
     sum(scopes.map((scope) => db.alert.count({ where: { ...scope, state: "firing" } }))),
     sum(scopes.map((scope) => db.alert.count({ where: { ...scope, state: "firing", acknowledgedAt: null } }))),
   ]);
-  const rows = mergeSorted(lists, (a, b) => b.firedAt.getTime() - a.firedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), page.limit + 1);
+  const rows = mergeNewestFirst(lists, (a) => a.firedAt, page.limit + 1);
   const items = rows.slice(0, page.limit).filter((r) => can(access, "host:read", r.hostId)).map((r) => ({ ...toAlertView(r), hostName: readable.get(r.hostId) ?? r.hostId }));
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, nextCursor: last ? `${last.firedAt.getTime()}.${last.id}` : null, counts: { firing, unacknowledged } };

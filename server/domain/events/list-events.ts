@@ -2,7 +2,7 @@ import { can, type Access } from "../../auth/access";
 import type { Db } from "../../db/client";
 import { ignoringCase } from "../../db/dialect";
 import { AppError } from "../../errors";
-import { hostIdFilters, mergeSorted } from "../access/host-id-filter";
+import { hostIdFilters, mergeNewestFirst } from "../access/host-id-filter";
 import { toEventItem, type DockerEventItem } from "./event-item";
 
 export type EventFilter = { hostId?: string; type?: string; action?: string; since?: Date; until?: Date };
@@ -15,7 +15,7 @@ export async function listEvents(db: Db, access: Access, filter: EventFilter, pa
   const hostIds = filter.hostId ? (readable.has(filter.hostId) ? [filter.hostId] : []) : [...readable.keys()];
   if (hostIds.length === 0) return { items: [], nextCursor: null };
   const after = page.cursor ? parseCursor(page.cursor) : null;
-  const scopes = filter.hostId ? [{ hostId: { in: hostIds } }] : hostIdFilters(hostIds, hosts.map((h) => h.id));
+  const scopes = hostIdFilters(hostIds, hosts.map((h) => h.id));
   const lists = await Promise.all(
     scopes.map((scope) =>
       db.dockerEvent.findMany({
@@ -31,7 +31,7 @@ export async function listEvents(db: Db, access: Access, filter: EventFilter, pa
       }),
     ),
   );
-  const rows = mergeSorted(lists, (a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0), page.limit + 1);
+  const rows = mergeNewestFirst(lists, (e) => e.time, page.limit + 1);
   // The query is already narrowed to readable hosts; checking each row again keeps a mistake there from leaking.
   const items = rows
     .slice(0, page.limit)

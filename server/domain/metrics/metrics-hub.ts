@@ -1,7 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { MetricsTick } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
-import { closeBulkWriter } from "../../db/sqlite-bulk";
 import type { Log } from "../../log";
 import type { MetricFeed, MetricSample } from "./metric-feed";
 import { METRIC_COUNT, containerValues, hostValues, metricIndex, type MetricName, type MetricValues } from "./metric-names";
@@ -185,7 +184,6 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
 
   stop(): void {
     for (const t of this.timers) clearInterval(t);
-    void closeBulkWriter(this.deps.db);
   }
 }
 
