@@ -2,7 +2,8 @@
 // metrics, with a real Chromium watching the fleet page; then (optionally) a reconnect storm.
 // `npm run bench -- --only fleet-scale [--agents 2000] [--containers 20] [--seconds 30]
 //   [--baseline-agents 200] [--storm sigterm,sigkill|none] [--build] [--cpu-prof] [--keep]
-//   [--server-flags "--trace-gc …"]`
+//   [--server-flags "--trace-gc …"] [--page-prof]`
+// --page-prof: a CPU profile of the fleet page during each phase (page-<phase>.cpuprofile, kept with --keep).
 // `--replicas 2 [--agents 400] [--seconds 60] [--no-baseline]`: two replicas over Redis instead, a
 // browser on each (bench/support/sim-fleet-replicas.ts).
 //
@@ -80,8 +81,12 @@ export const benchmark: Benchmark = {
     await new Promise((r) => setTimeout(r, 5_000)); // the page has loaded and settled
 
     const phases: PhaseResult[] = [];
+    const pageProfiler = watcher && argv.includes("--page-prof") ? await watcher.page.context().newCDPSession(watcher.page) : null;
+    await pageProfiler?.send("Profiler.enable");
     const phase = async (label: string, n: number) => {
+      await pageProfiler?.send("Profiler.start");
       const r = await measurePhase({ label, seconds, server, fleets, watchers, agents: n, containers });
+      if (pageProfiler) fs.writeFileSync(path.join(dir, `page-${label}.cpuprofile`), JSON.stringify((await pageProfiler.send("Profiler.stop")).profile));
       phases.push(r);
       await watcher?.page.screenshot({ path: path.join(dir, `fleet-${label}.png`) });
       console.log(table(PHASE_HEADER, [phaseRow(r)]));

@@ -5,6 +5,8 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 
 export type ProbeSighting = { name: string; seq: number; at: number };
 export type TickArrival = { hostId: string; t: number; at: number };
+/** A "fleet:changed" frame carrying a probe container's new sequence number, as it reached the page. */
+export type ProbeArrival = ProbeSighting;
 
 /**
  * Runs inside the page before any of its scripts. Two clocks, both epoch ms (performance.timeOrigin
@@ -13,13 +15,15 @@ export type TickArrival = { hostId: string; t: number; at: number };
  *   sequence number (the probe sets restartCount = seq) in the DOM (after React committed it; painting follows within a frame);
  * - a PerformanceObserver notes the page's long tasks (main-thread work over 50 ms);
  * - the page's websocket is wrapped to note when each "metrics:tick" frame arrives, with the tick's
- *   own agent time `t`.
+ *   own agent time `t`, and when each "fleet:changed" frame with a probe container's new sequence
+ *   number arrives (which splits the UI latency into the way to the browser and the page's own part).
  */
 // Plain JavaScript text: a compiled function would carry the TypeScript runner's helpers (__name) into the page.
 const INSTRUMENT = `(() => {
   window.__probeSeen = [];
   window.__ticks = [];
   window.__longTasks = [];
+  window.__probeArrivals = [];
   // The page's own main-thread stalls (tasks over 50 ms): time the browser, not the server, took.
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ entryTypes: ["longtask"] });
   const now = () => performance.timeOrigin + performance.now();
@@ -45,8 +49,16 @@ const INSTRUMENT = `(() => {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", (e) => {
-        if (typeof e.data !== "string" || !e.data.includes('"metrics:tick"')) return;
+        if (typeof e.data !== "string") return;
         const at = now();
+        if (e.data.includes('"fleet:changed"') && e.data.includes("bench-probe-")) {
+          try {
+            const [, changes] = JSON.parse(e.data.slice(e.data.indexOf("[")));
+            for (const change of changes) for (const c of change.containers || []) if (/^bench-probe-\\d+$/.test(c.name)) window.__probeArrivals.push({ name: c.name, seq: c.restartCount, at });
+          } catch {}
+          return;
+        }
+        if (!e.data.includes('"metrics:tick"')) return;
         try {
           const [, tick] = JSON.parse(e.data.slice(e.data.indexOf("[")));
           window.__ticks.push({ hostId: tick.hostId, t: tick.t, at });
@@ -59,7 +71,7 @@ const INSTRUMENT = `(() => {
 export type FleetWatcher = {
   page: Page;
   /** Sightings and tick arrivals since the last call (the page's buffers are emptied). */
-  drain(): Promise<{ probes: ProbeSighting[]; ticks: TickArrival[]; longTasks: number[] }>;
+  drain(): Promise<{ probes: ProbeSighting[]; arrivals: ProbeArrival[]; ticks: TickArrival[]; longTasks: number[] }>;
   close(): Promise<void>;
 };
 
@@ -77,9 +89,10 @@ export async function watchFleet(opts: { url: string; cookie: string; query: str
     page,
     drain: () =>
       page.evaluate(() => {
-        const w = window as unknown as { __probeSeen: ProbeSighting[]; __ticks: TickArrival[]; __longTasks: number[] };
-        const out = { probes: w.__probeSeen, ticks: w.__ticks, longTasks: w.__longTasks };
+        const w = window as unknown as { __probeSeen: ProbeSighting[]; __probeArrivals: ProbeArrival[]; __ticks: TickArrival[]; __longTasks: number[] };
+        const out = { probes: w.__probeSeen, arrivals: w.__probeArrivals, ticks: w.__ticks, longTasks: w.__longTasks };
         w.__longTasks = [];
+        w.__probeArrivals = [];
         w.__probeSeen = [];
         w.__ticks = [];
         return out;

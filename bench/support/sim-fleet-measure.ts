@@ -22,6 +22,8 @@ export type PhaseResult = {
   seconds: number;
   /** Probe change sent by a simulated agent (its Date.now()) → the browser's DOM shows the new status text. */
   uiLatencyMs: Pcts;
+  /** The same, split where the "fleet:changed" frame with the change reached the page: the way there, and the page's own part. */
+  uiSplitMs: { toPage: Pcts; inPage: Pcts };
   probesSent: number;
   probesMissed: number;
   /** metrics:tick: the agent's tick time `t` → the frame arriving on the browser's websocket. */
@@ -70,13 +72,24 @@ export async function measurePhase(opts: {
   const seen = (await Promise.all(watchers.map((w) => w.drain()))).map((d) => d);
   const sent = fleets.flatMap((f, i) => f.probes.slice(probesBefore[i])).filter((p) => p.sentAt >= t0 && p.sentAt <= t1);
   const latencies: number[] = [];
+  const toPage: number[] = [];
+  const inPage: number[] = [];
   let missed = 0;
   for (const w of seen) {
     const at = new Map(w.probes.map((s) => [`${s.name}#${s.seq}`, s.at]));
+    const arrived = new Map<string, number>();
+    for (const a of w.arrivals) if (!arrived.has(`${a.name}#${a.seq}`)) arrived.set(`${a.name}#${a.seq}`, a.at);
     for (const p of sent) {
-      const s = at.get(`${p.name}#${p.seq}`);
-      if (s === undefined) missed++;
-      else latencies.push(s - p.sentAt);
+      const key = `${p.name}#${p.seq}`;
+      const s = at.get(key);
+      if (s === undefined) {
+        missed++;
+        continue;
+      }
+      latencies.push(s - p.sentAt);
+      const a = arrived.get(key);
+      // Changes the page read back over tRPC instead (a refresh was under way) have no arrival.
+      if (a !== undefined) toPage.push(a - p.sentAt), inPage.push(s - a);
     }
   }
   const longTasks = seen.flatMap((w) => w.longTasks);
@@ -92,6 +105,7 @@ export async function measurePhase(opts: {
     containers: opts.containers,
     seconds: Math.round(secs),
     uiLatencyMs: pcts(latencies),
+    uiSplitMs: { toPage: pcts(toPage), inPage: pcts(inPage) },
     probesSent: sent.length * seen.length,
     probesMissed: missed,
     tickToBrowserMs: pcts(ticks),
@@ -111,10 +125,10 @@ export async function measurePhase(opts: {
 export function phaseRow(r: PhaseResult): (string | number)[] {
   const l = r.uiLatencyMs;
   return [
-    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`, `${r.browserLongTasks.count} (${r.browserLongTasks.busyPercent}%, max ${r.browserLongTasks.maxMs})`,
+    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.uiSplitMs.toPage.p99}/${r.uiSplitMs.inPage.p99} (${r.uiSplitMs.toPage.n})`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`, `${r.browserLongTasks.count} (${r.browserLongTasks.busyPercent}%, max ${r.browserLongTasks.maxMs})`,
     `${r.serverCpuPercentOfOneCore}%`, `${r.serverRssMiB.end} (max ${r.serverRssMiB.max})`, String(r.serverFramesPerSecond), `${r.serverLoopDelayMs.p99Mean}/${r.serverLoopDelayMs.max}`,
     `${r.connectedAtEnd}`, String(r.dropped),
   ];
 }
 
-export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "missed", "tick→browser p50/p99", "page long tasks", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];
+export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "p99 to/in page (n)", "missed", "tick→browser p50/p99", "page long tasks", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];
