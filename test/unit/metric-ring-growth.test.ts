@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { METRIC_COUNT, metricIndex } from "../../server/domain/metrics/metric-names";
 import { MetricRing } from "../../server/domain/metrics/ring-buffer";
+import { CHUNK_SLOTS, SampleSlabs } from "../../server/domain/metrics/sample-slabs";
 
-// Rings start small and double up to their capacity (memory at 2,000 hosts × 20 containers); the
-// readings must come out the same as from a ring allocated in full: in order, the oldest overwritten.
+// Rings take a chunk of shared slabs at a time up to their capacity (memory at 2,000 hosts × 20
+// containers); the readings must come out the same as from a ring allocated in full: in order, the
+// oldest overwritten.
 const values = (cpu: number, swap = NaN) => {
   const v = new Float64Array(METRIC_COUNT).fill(NaN);
   v[metricIndex("cpu")] = cpu;
@@ -29,15 +31,42 @@ describe("[METRICS][RING] growth", () => {
     expect(ring.lastTime()).toBe(n * 1000);
   });
 
-  it("grows across a wrapped head (overwrites mid-growth keep the order)", () => {
-    const ring = new MetricRing(64);
-    for (let i = 1; i <= 40; i++) ring.push(i, values(i)); // 32 slots first, then 64
-    for (let i = 41; i <= 100; i++) ring.push(i, values(i));
-    expect(cpu(ring)).toEqual(Array.from({ length: 64 }, (_, k) => 37 + k));
+  it("a full ring overwrites its oldest chunk slot by slot (kept readings stay in order)", () => {
+    const ring = new MetricRing(2 * CHUNK_SLOTS);
+    const n = 2 * CHUNK_SLOTS + 5;
+    for (let i = 1; i <= n; i++) ring.push(i, values(i));
+    expect(cpu(ring)).toEqual(Array.from({ length: 2 * CHUNK_SLOTS }, (_, k) => 6 + k));
+  });
+
+  it("rings sharing slabs keep their readings apart, and take chunks only as they fill", () => {
+    const slabs = new SampleSlabs(METRIC_COUNT);
+    const a = new MetricRing(960, slabs);
+    const b = new MetricRing(960, slabs);
+    for (let i = 1; i <= 200; i++) {
+      a.push(i, values(i));
+      if (i % 2) b.push(i, values(-i));
+    }
+    expect(cpu(a)).toEqual(Array.from({ length: 200 }, (_, k) => k + 1));
+    expect(cpu(b)).toEqual(Array.from({ length: 100 }, (_, k) => -(2 * k + 1)));
+    expect(slabs.usage().chunksInUse).toBe(Math.ceil(200 / CHUNK_SLOTS) + Math.ceil(100 / CHUNK_SLOTS));
+  });
+
+  it("a released ring's chunks are reused by the next ring, with none of its readings", () => {
+    const slabs = new SampleSlabs(METRIC_COUNT);
+    const old = new MetricRing(960, slabs);
+    for (let i = 1; i <= 300; i++) old.push(i, values(i));
+    const { bytes } = slabs.usage();
+    old.release();
+    expect(slabs.usage().chunksInUse).toBe(0);
+    const fresh = new MetricRing(960, slabs);
+    for (let i = 1; i <= 3; i++) fresh.push(1000 + i, values(1000 + i));
+    expect(cpu(fresh)).toEqual([1001, 1002, 1003]);
+    expect(fresh.size).toBe(3);
+    expect(slabs.usage()).toEqual({ chunksInUse: 1, bytes });
   });
 
   it("a narrow ring (a container's) stores only its metrics; the rest read as not applicable", () => {
-    const ring = new MetricRing(10, metricIndex("pids") + 1);
+    const ring = new MetricRing(10, new SampleSlabs(metricIndex("pids") + 1));
     ring.push(1000, values(5, 123));
     expect(cpu(ring)).toEqual([5]);
     expect(ring.range(metricIndex("swap"), 0, Infinity)).toEqual([]);

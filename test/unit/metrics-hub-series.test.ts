@@ -40,6 +40,21 @@ describe("metrics hub series per host", () => {
     expect(hasSeries("A", "b")).toBe(true);
   });
 
+  it("hands a dropped series' chunks back for reuse (containers that come and go do not grow memory)", () => {
+    newHub();
+    hub.ingest("A", tick(now, ["a"]));
+    const steady = hub.ringUsage();
+    expect(steady.chunksInUse).toBe(2); // the host's ring and one container's
+    for (let round = 0; round < 50; round++) {
+      const c = String.fromCharCode(98 + (round % 20)); // b…u: a new container each round, the last one gone
+      now += 1000;
+      hub.ingest("A", tick(now, ["a", c]));
+      hub.prune("A", new Set([id("a"), id(c)]));
+    }
+    hub.prune("A", new Set([id("a")]));
+    expect(hub.ringUsage()).toEqual(steady);
+  });
+
   it("builds alert samples only while a listener wants them", () => {
     const feed = new MetricFeed();
     hub = new MetricsHub({ db: {} as never, feed, log: { error() {} } as never, now: () => now });

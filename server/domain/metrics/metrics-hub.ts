@@ -6,6 +6,7 @@ import type { MetricFeed, MetricSample } from "./metric-feed";
 import { METRIC_COUNT, containerValues, hostValues, metricIndex, type MetricName, type MetricValues } from "./metric-names";
 import { LatestReading } from "./latest-reading";
 import { MetricRing } from "./ring-buffer";
+import { SampleSlabs } from "./sample-slabs";
 import { MinuteBuckets, type BucketSlot } from "./rollup-buckets";
 import { applyRetention, rollUpHours, writeMinutes, type ClosedBucket } from "./rollup-store";
 
@@ -45,6 +46,9 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   private readonly seriesOfHost = new Map<string, Map<string, Series>>();
   /** Scratch for one reading: ring and bucket copy it, so one array serves every sample. */
   private readonly scratch = new Float64Array(METRIC_COUNT);
+  /** Chunk storage of the hosts' rings and of the containers' (narrower) rings. */
+  private readonly hostSlabs = new SampleSlabs(METRIC_COUNT);
+  private readonly containerSlabs = new SampleSlabs(CONTAINER_WIDTH);
   private readonly latest = new Map<string, LatestReading>();
   private readonly lastSweep = new Map<string, number>();
   private readonly buckets = new MinuteBuckets();
@@ -107,7 +111,7 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
   private record(ofHost: Map<string, Series>, hostId: string, containerId: string, t: number, values: MetricValues, store: boolean): Series {
     let series = ofHost.get(containerId);
     if (!series) {
-      const ring = new MetricRing(RING_CAPACITY, containerId ? CONTAINER_WIDTH : undefined);
+      const ring = new MetricRing(RING_CAPACITY, containerId ? this.containerSlabs : this.hostSlabs);
       ofHost.set(containerId, (series = { containerId, ring, bucket: this.buckets.slot(seriesKey(hostId, containerId)) }));
     }
     series.ring.push(t, values);
@@ -133,16 +137,27 @@ export class MetricsHub extends EventEmitter<{ tick: [AcceptedTick] }> {
     this.lastSweep.set(hostId, now);
     const ofHost = this.seriesOfHost.get(hostId);
     for (const [containerId, series] of ofHost ?? []) {
-      if ((series.ring.lastTime() ?? 0) < now - LIVE_WINDOW_MS) ofHost!.delete(containerId);
+      if ((series.ring.lastTime() ?? 0) < now - LIVE_WINDOW_MS) this.drop(ofHost!, containerId, series);
     }
   }
 
   /** Forgets the rings of containers that are gone (called with the ids still present on the host). */
   prune(hostId: string, keep: ReadonlySet<string>): void {
     const ofHost = this.seriesOfHost.get(hostId);
-    for (const containerId of ofHost?.keys() ?? []) {
-      if (containerId && !keep.has(containerId)) ofHost!.delete(containerId);
+    for (const [containerId, series] of ofHost ?? []) {
+      if (containerId && !keep.has(containerId)) this.drop(ofHost!, containerId, series);
     }
+  }
+
+  private drop(ofHost: Map<string, Series>, containerId: string, series: Series): void {
+    ofHost.delete(containerId);
+    series.ring.release();
+  }
+
+  /** Chunks held by live rings and slab bytes allocated (tests, benchmarks). */
+  ringUsage(): { chunksInUse: number; bytes: number } {
+    const [h, c] = [this.hostSlabs.usage(), this.containerSlabs.usage()];
+    return { chunksInUse: h.chunksInUse + c.chunksInUse, bytes: h.bytes + c.bytes };
   }
 
   /**

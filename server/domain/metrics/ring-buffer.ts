@@ -1,84 +1,85 @@
 import { METRIC_COUNT, type MetricValues } from "./metric-names";
-
-const FIRST_ALLOCATION = 32; // a ring starts small and doubles up to its capacity as readings arrive
+import { CHUNK_SLOTS, SampleSlabs } from "./sample-slabs";
 
 /**
- * The last readings of one series at full resolution, in typed arrays (no allocation per sample):
- * times in one Float64Array, the first `width` metrics side by side in a Float32Array (metrics past
- * `width` are not applicable to the series — a container has no swap — and read as NaN). The arrays
- * grow by doubling until `capacity`, so a short-lived or new series costs little memory.
+ * The last `capacity` readings of one series at full resolution, in chunks of shared typed-array
+ * slabs (./sample-slabs: no allocation per sample, none per ring as it fills): times as Float64, the
+ * first `width` metrics as Float32 (metrics past `width` are not applicable to the series — a
+ * container has no swap — and read as NaN). A ring takes a chunk each CHUNK_SLOTS readings until it
+ * holds `capacity`, then overwrites its oldest chunk, so a short-lived or new series costs little.
+ * `release()` hands the chunks back; a ring must not be used after it.
  */
 export class MetricRing {
-  private times: Float64Array;
-  private values: Float32Array; // 7 significant digits is plenty for a chart, at half the memory
-  private head = 0; // next slot to write
+  private readonly chunks: number[] = []; // chunk ids, by (position / CHUNK_SLOTS) % maxChunks
+  private readonly maxChunks: number;
+  private end = 0; // readings ever pushed: the next reading's position
   private count = 0;
+  private readonly width: number;
 
   constructor(
     readonly capacity: number,
-    private readonly width: number = METRIC_COUNT,
+    private readonly slabs: SampleSlabs = new SampleSlabs(METRIC_COUNT),
   ) {
-    const slots = Math.min(capacity, FIRST_ALLOCATION);
-    this.times = new Float64Array(slots);
-    this.values = new Float32Array(slots * width);
+    this.width = slabs.width;
+    this.maxChunks = Math.ceil(capacity / CHUNK_SLOTS); // a write overwrites the position `maxChunks × CHUNK_SLOTS` back, never a kept one
   }
 
   push(t: number, v: MetricValues): void {
-    if (this.count === this.times.length && this.count < this.capacity) this.grow();
-    const slots = this.times.length;
-    this.times[this.head] = t;
-    const base = this.head * this.width;
-    for (let k = 0; k < this.width; k++) this.values[base + k] = v[k]!; // no subarray view per sample
-    this.head = (this.head + 1) % slots;
-    if (this.count < slots) this.count++;
+    const slot = this.end % CHUNK_SLOTS;
+    if (slot === 0 && this.chunks.length < this.maxChunks) this.chunks.push(this.slabs.take());
+    const id = this.chunkOf(this.end);
+    this.slabs.times(id)[this.slabs.timeIndex(id, slot)] = t;
+    const values = this.slabs.values(id);
+    const base = this.slabs.valueIndex(id, slot);
+    for (let k = 0; k < this.width; k++) values[base + k] = v[k]!; // no subarray view per sample
+    this.end++;
+    if (this.count < this.capacity) this.count++;
   }
 
-  /** Doubles the arrays (up to capacity), unrolling the ring so the oldest reading is at slot 0. */
-  private grow(): void {
-    const slots = this.times.length;
-    const next = Math.min(this.capacity, slots * 2);
-    const times = new Float64Array(next);
-    const values = new Float32Array(next * this.width);
-    for (let k = 0; k < this.count; k++) {
-      const i = (this.head - this.count + k + slots) % slots;
-      times[k] = this.times[i]!;
-      values.set(this.values.subarray(i * this.width, (i + 1) * this.width), k * this.width);
-    }
-    this.times = times;
-    this.values = values;
-    this.head = this.count % next;
+  /** Hands the chunks back to the slabs. */
+  release(): void {
+    for (const id of this.chunks) this.slabs.give(id);
+    this.chunks.length = 0;
+    this.end = this.count = 0;
   }
 
   get size(): number {
     return this.count;
   }
 
+  /** The chunk id of a position (one of the last `count`); its slot is `position % CHUNK_SLOTS`. */
+  private chunkOf(position: number): number {
+    return this.chunks[Math.floor(position / CHUNK_SLOTS) % this.maxChunks]!;
+  }
+
   /** The newest reading, or null. */
   last(): { t: number; values: MetricValues } | null {
     if (!this.count) return null;
-    const slots = this.times.length;
-    const i = (this.head - 1 + slots) % slots;
+    const id = this.chunkOf(this.end - 1);
+    const slot = (this.end - 1) % CHUNK_SLOTS;
     const values = new Float64Array(METRIC_COUNT).fill(NaN);
-    values.set(this.values.subarray(i * this.width, (i + 1) * this.width));
-    return { t: this.times[i]!, values };
+    const base = this.slabs.valueIndex(id, slot);
+    values.set(this.slabs.values(id).subarray(base, base + this.width));
+    return { t: this.slabs.times(id)[this.slabs.timeIndex(id, slot)]!, values };
   }
 
   /** The time of the newest reading, or null (without copying its values). */
   lastTime(): number | null {
-    return this.count ? this.times[(this.head - 1 + this.times.length) % this.times.length]! : null;
+    if (!this.count) return null;
+    const id = this.chunkOf(this.end - 1);
+    return this.slabs.times(id)[this.slabs.timeIndex(id, (this.end - 1) % CHUNK_SLOTS)]!;
   }
 
   /** Readings of one metric with from ≤ t ≤ to, oldest first (NaN values skipped). */
   range(metric: number, from: number, to: number): { t: number; v: number }[] {
     const out: { t: number; v: number }[] = [];
     if (metric >= this.width) return out;
-    const slots = this.times.length;
-    const start = (this.head - this.count + slots) % slots;
-    for (let k = 0; k < this.count; k++) {
-      const i = (start + k) % slots;
-      const t = this.times[i]!;
+    for (let p = this.end - this.count; p < this.end; p++) {
+      const id = this.chunkOf(p);
+      const slot = p % CHUNK_SLOTS;
+      const t = this.slabs.times(id)[this.slabs.timeIndex(id, slot)]!;
       if (t < from || t > to) continue;
-      const v = this.values[i * this.width + metric]!;
+      const v = this.slabs.values(id)[this.slabs.valueIndex(id, slot) + metric]!;
       if (!Number.isNaN(v)) out.push({ t, v });
     }
     return out;
