@@ -64,6 +64,9 @@ export function createFleetRefresher(queryClient: QueryClient, trpc: Trpc, clien
 
   const containersKey = trpc.containers.list.queryKey();
   const hostsKey = trpc.hosts.list.queryKey();
+  // Merges keep every unchanged container object as it was; structural sharing would walk all
+  // 40,000 again on each merge (an Object.keys of the whole list first) to find the same answer.
+  queryClient.setQueryDefaults(containersKey, { structuralSharing: false });
 
   function refetchAll() {
     return Promise.all([

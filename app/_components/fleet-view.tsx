@@ -6,7 +6,9 @@ import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } f
 import { ContainersTable } from "./containers-table";
 import { BulkBar, useBulkActions } from "./control/bulk-actions";
 import { NewContainerButton } from "./control/new-container-button";
+import { deriveFilterChoices, summariseRun, type FilterChoices } from "./fleet-filter-options";
 import { matchesSearch } from "./fleet-search";
+import { createHostRunMemo } from "./host-runs";
 import { FleetTopPanel } from "./metrics/fleet-top-panel";
 import { SparklineProvider } from "./metrics/sparklines-context";
 import { trpcMessage, useTRPC, type ContainerState, type FleetContainer } from "./trpc";
@@ -15,14 +17,6 @@ import { canSomewhere, NO_ACCESS_TEXT, useUser } from "./user";
 
 const ALL = "";
 const STATE_ORDER: ContainerState[] = ["running", "restarting", "paused", "created", "removing", "exited", "dead"];
-
-/** The previous array while the content is the same, so a memoised select does not re-render thousands of options. */
-function useStableOptions<T extends readonly (readonly [string, string])[]>(options: T): T {
-  const previous = useRef(options);
-  const p = previous.current;
-  if (p !== options && (p.length !== options.length || p.some(([v, l], i) => v !== options[i]![0] || l !== options[i]![1]))) previous.current = options;
-  return previous.current;
-}
 
 export function FleetView() {
   const id = useId();
@@ -67,34 +61,26 @@ export function FleetView() {
 
   const all = useMemo(() => containers.data ?? [], [containers.data]);
 
-  const hostOptions = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const h of hosts.data ?? []) m.set(h.id, h.name);
-    for (const c of all) if (!m.has(c.hostId)) m.set(c.hostId, c.hostName);
-    return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [hosts.data, all]);
+  // Per-host work is redone only for hosts whose containers changed (host-runs.ts).
+  const [summariseRuns] = useState(() => createHostRunMemo(summariseRun));
+  const runs = useMemo(() => summariseRuns(all), [summariseRuns, all]);
+  const choicesRef = useRef<FilterChoices | null>(null);
+  const choices = useMemo(() => (choicesRef.current = deriveFilterChoices(hosts.data ?? [], runs, choicesRef.current)), [hosts.data, runs]);
+  const hostOptions = choices.hosts;
+  const stateOptions = useMemo(() => STATE_ORDER.filter((s) => choices.states.has(s) || s === state), [choices.states, state]);
+  const imageOptions = useMemo(() => (image && !choices.images.includes(image) ? [...choices.images, image].sort((a, b) => a.localeCompare(b)) : choices.images), [choices.images, image]);
 
-  const stateOptions = useMemo(() => {
-    const present = new Set<string>(all.map((c) => c.state));
-    if (state) present.add(state);
-    return STATE_ORDER.filter((s) => present.has(s));
-  }, [all, state]);
-
-  const imageOptions = useMemo(() => {
-    const s = new Set(all.map((c) => c.image));
-    if (image) s.add(image);
-    return [...s].sort((a, b) => a.localeCompare(b));
-  }, [all, image]);
-
-  const hostSelectOptions = useStableOptions([...hostOptions, ...(host && !hostOptions.some(([hid]) => hid === host) ? [[host, host] as const] : [])]);
-  const stateSelectOptions = useStableOptions(stateOptions.map((s) => [s, s] as const));
-  const imageSelectOptions = useStableOptions(imageOptions.map((i) => [i, i] as const));
+  // Kept while their content is the same, so the memoised selects do not re-render thousands of options.
+  const hostSelectOptions = useMemo(() => (host && !hostOptions.some(([hid]) => hid === host) ? [...hostOptions, [host, host] as const] : hostOptions), [hostOptions, host]);
+  const stateSelectOptions = useMemo(() => stateOptions.map((s) => [s, s] as const), [stateOptions]);
+  const imageSelectOptions = useMemo(() => imageOptions.map((i) => [i, i] as const), [imageOptions]);
 
   const needle = useDeferredValue(q.trim().toLowerCase());
-  const filtered = useMemo(
-    () => all.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matchesSearch(c, needle)),
-    [all, host, state, image, needle],
+  const filterRuns = useMemo(
+    () => createHostRunMemo((run) => run.filter((c) => (!host || c.hostId === host) && (!state || c.state === state) && (!image || c.image === image) && matchesSearch(c, needle))),
+    [host, state, image, needle],
   );
+  const filtered = useMemo(() => filterRuns(all).flat(), [filterRuns, all]);
   const bulk = useBulkActions(filtered);
   const filtering = Boolean(q.trim() || host || state || image);
   const clear = () => {

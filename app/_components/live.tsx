@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { OperationProgress } from "../../server/realtime/operation-progress";
+import { batchPerTask } from "./batch-per-task";
 import { createFleetRefresher, type PushedChange } from "./fleet-refresh";
 import { useTRPC, useTRPCClient } from "./trpc";
 import { cx } from "./ui";
@@ -67,10 +68,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
-    socket.on("fleet:changed", (changes: PushedChange[]) => {
+    // Pushes that queued while the page was busy are merged as one (batch-per-task.ts); later entries win.
+    const pushed = batchPerTask<PushedChange>((changes) => {
       if (changes.some((c) => c.kinds.includes("alerts"))) void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
       refresher.apply(changes);
     });
+    socket.on("fleet:changed", (changes: PushedChange[]) => pushed.add(changes));
     socket.on("operation:progress", (p: OperationProgress) => progressListeners.forEach((fn) => fn(p)));
     // Someone's access changed (maybe ours): refresh what we may do and see.
     socket.on("access:changed", () => {
@@ -90,6 +93,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     });
     return () => {
       setLiveSocket(null);
+      pushed.cancel();
       socket.removeAllListeners();
       socket.disconnect();
     };
