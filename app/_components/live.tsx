@@ -61,10 +61,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const refetchAll = () => refresher.nudge(null);
     socket.on("connect", () => {
       // The server joins us to the fleet stream only if we may read some host; it checks every request.
-      socket.emit("fleet:subscribe", {}, (reply: { ok: boolean }) => setState(reply.ok ? "live" : "no-access"));
-      // Nudges sent before this (re)connect were missed: refetch what is on screen.
-      refetchAll();
-      void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+      socket.emit("fleet:subscribe", {}, (reply: { ok: boolean }) => {
+        setState(reply.ok ? "live" : "no-access");
+        // Nudges sent before this (re)connect were missed: refetch what is on screen, once we are in
+        // the stream. A refetch sent before the join could be answered before a change the stream
+        // then never brings (seen in CI: the fleet page stuck on "0 of 0 containers").
+        refetchAll();
+        void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+      });
     });
     socket.on("disconnect", () => setState((s) => (s === "ended" ? s : "disconnected")));
     socket.on("connect_error", () => setState((s) => (s === "ended" ? s : "disconnected")));
