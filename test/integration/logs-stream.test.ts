@@ -80,7 +80,8 @@ describe("[LOGS] live container logs end to end", () => {
     const sub = await subscribe(socket, id, { tail: 100_000, follow: true });
     await waitFor(() => sub.lines().some((l) => l.text === "out 60"), "first lines", 20_000);
     await env.restartAgent({ downMs: 1_500 }); // lines keep coming while the agent is away
-    await waitFor(() => sub.lines().some((l) => l.text === "err 250"), "the last line after the restart", 30_000);
+    // The last line of each stream: stdout and stderr reach the viewer as separate frames, in either order.
+    await waitFor(() => ["out 250", "err 250"].every((t) => sub.lines().some((l) => l.text === t)), "the last lines after the restart", 30_000);
 
     const seen = new Map<string, number>();
     for (const l of sub.lines()) seen.set(l.text, (seen.get(l.text) ?? 0) + 1);
