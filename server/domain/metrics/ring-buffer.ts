@@ -60,14 +60,13 @@ export class MetricRing {
     const values = new Float64Array(METRIC_COUNT).fill(NaN);
     const base = this.slabs.valueIndex(id, slot);
     values.set(this.slabs.values(id).subarray(base, base + this.width));
-    return { t: this.slabs.times(id)[this.slabs.timeIndex(id, slot)]!, values };
+    return { t: this.slabs.timeAt(id, slot), values };
   }
 
   /** The time of the newest reading, or null (without copying its values). */
   lastTime(): number | null {
     if (!this.count) return null;
-    const id = this.chunkOf(this.end - 1);
-    return this.slabs.times(id)[this.slabs.timeIndex(id, (this.end - 1) % CHUNK_SLOTS)]!;
+    return this.slabs.timeAt(this.chunkOf(this.end - 1), (this.end - 1) % CHUNK_SLOTS);
   }
 
   /** Readings of one metric with from ≤ t ≤ to, oldest first (NaN values skipped). */
@@ -77,7 +76,7 @@ export class MetricRing {
     for (let p = this.end - this.count; p < this.end; p++) {
       const id = this.chunkOf(p);
       const slot = p % CHUNK_SLOTS;
-      const t = this.slabs.times(id)[this.slabs.timeIndex(id, slot)]!;
+      const t = this.slabs.timeAt(id, slot);
       if (t < from || t > to) continue;
       const v = this.slabs.values(id)[this.slabs.valueIndex(id, slot) + metric]!;
       if (!Number.isNaN(v)) out.push({ t, v });

@@ -47,6 +47,11 @@ export class SampleSlabs {
     return this.valueSlabs[id >> SLAB_SHIFT]!;
   }
 
+  /** The time stored in a chunk's slot. */
+  timeAt(id: number, slot: number): number {
+    return this.times(id)[this.timeIndex(id, slot)]!;
+  }
+
   /** Index in `times(id)` of the chunk's slot. */
   timeIndex(id: number, slot: number): number {
     return (id & (CHUNKS_PER_SLAB - 1)) * CHUNK_SLOTS + slot;
