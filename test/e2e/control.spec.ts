@@ -255,7 +255,11 @@ test("[CONTROL][PRIVILEGED]: an operator is told before submitting that a privil
 
   const op = await newPage(browser);
   await login(op, OPERATOR);
-  await op.goto(url(`/hosts/${encodeURIComponent(hostId)}/containers/new`));
+  const formPath = `/hosts/${encodeURIComponent(hostId)}/containers/new`;
+  // The form must come in the page's own flush: a boundary streamed apart is client-rendered when the
+  // live socket connects during hydration, while its server copy waits hidden (two Image fields, seen in CI).
+  expect(await (await op.request.get(url(formPath))).text()).not.toContain('<div hidden id="S:');
+  await op.goto(url(formPath));
   await op.getByLabel("Image", { exact: true }).fill("local/busybox:latest");
   await op.getByLabel("Name", { exact: true }).fill(`ctl-priv-${tag}`);
   await op.getByRole("checkbox", { name: /Privileged/ }).check();

@@ -1,13 +1,8 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { FleetView } from "../../_components/fleet-view";
 
 export const metadata: Metadata = { title: "Fleet" };
 
 export default function FleetPage() {
-  return (
-    <Suspense>
-      <FleetView />
-    </Suspense>
-  );
+  return <FleetView />;
 }
