@@ -108,3 +108,17 @@ export function readProbe(file: string, since = 0, until = Infinity): { at: numb
     .map((l) => JSON.parse(l) as ReturnType<typeof readProbe>[number])
     .filter((p) => p.at >= since && p.at <= until);
 }
+
+/** When the server read each probe change ("name#seq") from its agent, and first wrote it to a browser. */
+export function readProbeChanges(probeFile: string): { in: Map<string, number>; out: Map<string, number> } {
+  const seen = { in: new Map<string, number>(), out: new Map<string, number>() };
+  const file = `${probeFile}.changes`;
+  if (!fs.existsSync(file)) return seen;
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (!line) continue;
+    const c = JSON.parse(line) as { dir: "in" | "out"; name: string; seq: number; at: number };
+    const key = `${c.name}#${c.seq}`;
+    if (!seen[c.dir].has(key)) seen[c.dir].set(key, c.at);
+  }
+  return seen;
+}

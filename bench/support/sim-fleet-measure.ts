@@ -1,5 +1,5 @@
 import type { FleetWatcher } from "./browser-watch";
-import { readProbe, type ServerProcess } from "./prod-server";
+import { readProbe, readProbeChanges, type ServerProcess } from "./prod-server";
 import { cpuSeconds, rssBytes } from "./process-cpu";
 import type { SimFleet } from "./sim-fleet";
 
@@ -24,6 +24,11 @@ export type PhaseResult = {
   uiLatencyMs: Pcts;
   /** The same, split where the "fleet:changed" frame with the change reached the page: the way there, and the page's own part. */
   uiSplitMs: { toPage: Pcts; inPage: Pcts };
+  /**
+   * The way to the page, split by the server's probe (bench/support/server-probe.mjs): agent send →
+   * the server reads the change's frame, → the server writes the "fleet:changed" frame, → the page gets it.
+   */
+  serverSplitMs: { toServer: Pcts; inServer: Pcts; fromServer: Pcts };
   probesSent: number;
   probesMissed: number;
   /** metrics:tick: the agent's tick time `t` → the frame arriving on the browser's websocket. */
@@ -75,6 +80,10 @@ export async function measurePhase(opts: {
   const toPage: number[] = [];
   const inPage: number[] = [];
   let missed = 0;
+  const serverSeen = readProbeChanges(server.probeFile);
+  const toServer: number[] = [];
+  const inServer: number[] = [];
+  const fromServer: number[] = [];
   for (const w of seen) {
     const at = new Map(w.probes.map((s) => [`${s.name}#${s.seq}`, s.at]));
     const arrived = new Map<string, number>();
@@ -90,6 +99,8 @@ export async function measurePhase(opts: {
       const a = arrived.get(key);
       // Changes the page read back over tRPC instead (a refresh was under way) have no arrival.
       if (a !== undefined) toPage.push(a - p.sentAt), inPage.push(s - a);
+      const [came, went] = [serverSeen.in.get(key), serverSeen.out.get(key)];
+      if (a !== undefined && came !== undefined && went !== undefined) toServer.push(came - p.sentAt), inServer.push(went - came), fromServer.push(a - went);
     }
   }
   const longTasks = seen.flatMap((w) => w.longTasks);
@@ -106,6 +117,7 @@ export async function measurePhase(opts: {
     seconds: Math.round(secs),
     uiLatencyMs: pcts(latencies),
     uiSplitMs: { toPage: pcts(toPage), inPage: pcts(inPage) },
+    serverSplitMs: { toServer: pcts(toServer), inServer: pcts(inServer), fromServer: pcts(fromServer) },
     probesSent: sent.length * seen.length,
     probesMissed: missed,
     tickToBrowserMs: pcts(ticks),
@@ -125,10 +137,10 @@ export async function measurePhase(opts: {
 export function phaseRow(r: PhaseResult): (string | number)[] {
   const l = r.uiLatencyMs;
   return [
-    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.uiSplitMs.toPage.p99}/${r.uiSplitMs.inPage.p99} (${r.uiSplitMs.toPage.n})`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`, `${r.browserLongTasks.count} (${r.browserLongTasks.busyPercent}%, max ${r.browserLongTasks.maxMs})`,
+    r.label, `${r.agents}×${r.containers}`, `${l.p50}/${l.p95}/${l.p99}`, `${r.uiSplitMs.toPage.p99}/${r.uiSplitMs.inPage.p99} (${r.uiSplitMs.toPage.n})`, `${r.serverSplitMs.toServer.p99}/${r.serverSplitMs.inServer.p99}/${r.serverSplitMs.fromServer.p99}`, `${r.probesMissed}/${r.probesSent}`, `${r.tickToBrowserMs.p50}/${r.tickToBrowserMs.p99}`, `${r.browserLongTasks.count} (${r.browserLongTasks.busyPercent}%, max ${r.browserLongTasks.maxMs})`,
     `${r.serverCpuPercentOfOneCore}%`, `${r.serverRssMiB.end} (max ${r.serverRssMiB.max})`, String(r.serverFramesPerSecond), `${r.serverLoopDelayMs.p99Mean}/${r.serverLoopDelayMs.max}`,
     `${r.connectedAtEnd}`, String(r.dropped),
   ];
 }
 
-export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "p99 to/in page (n)", "missed", "tick→browser p50/p99", "page long tasks", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];
+export const PHASE_HEADER = ["phase", "agents×ctrs", "UI p50/p95/p99 ms", "p99 to/in page (n)", "p99 to/in/from server", "missed", "tick→browser p50/p99", "page long tasks", "server CPU", "RSS MiB", "frames/s", "loop p99/max ms", "connected", "dropped"];

@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { HostRowCache } from "../domain/hosts/host-rows";
 import { hostViews } from "../domain/hosts/host-views";
 import { Server } from "socket.io";
 import { AGENT_NAMESPACE, MAX_MESSAGE_BYTES } from "../../agents/protocol";
@@ -48,6 +49,8 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     rateLimits: agentRateLimitsFromEnv(),
     onAuthenticated: (socket) => pending.trust(socket.conn),
   });
+  const hostRows = new HostRowCache(services);
+  server.once("close", () => hostRows.stop());
   attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
     registry: services.registry,
     log: services.log.child({ gateway: "browser" }),
@@ -58,7 +61,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,
-    hostViews: (hostIds) => hostViews(services, hostIds),
+    hostViews: (hostIds) => hostViews({ ...services, rows: hostRows }, hostIds),
   });
   io.of(BROWSER_NAMESPACE).on("connection", (socket) => pending.trust(socket.conn)); // only signed-in browsers get this far
   const presence = new PresenceSweep({ db: services.db, registry: services.registry, log: services.log.child({ component: "presence" }), graceMs: services.config.reconnectGraceSeconds * 1000 });

@@ -1,6 +1,7 @@
 import { ZHostFacts, type Container, type HostFacts, type RuntimeStatus } from "../../../agents/protocol";
 import type { Db } from "../../db/client";
 import type { HostRegistry } from "../../realtime/host-registry";
+import type { HostRow, HostRowCache } from "./host-rows";
 import type { Presence } from "./presence";
 
 export type ContainerCounts = { total: number; running: number; paused: number; stopped: number; other: number };
@@ -24,8 +25,6 @@ export type HostSummary = {
 export type HostDetail = HostSummary & { facts: HostFacts | null };
 
 export type FleetContainer = Container & { hostId: string; hostName: string; hostOnline: boolean };
-
-type HostRow = { id: string; name: string; enrolledAt: Date; lastSeenAt: Date | null; lastAddress: string | null; facts: string | null };
 
 export async function listHosts(deps: { db: Db; registry: HostRegistry }): Promise<HostSummary[]> {
   const rows = await deps.db.host.findMany({ where: { revokedAt: null }, orderBy: { name: "asc" } });
@@ -51,9 +50,9 @@ export async function listContainers(deps: { db: Db; registry: HostRegistry }, h
 /** One changed host as browsers are sent it: its summary and its containers, sorted by name. */
 export type HostView = { host: HostSummary; containers: FleetContainer[] };
 
-/** Views of these hosts, read with one query (revoked or unknown hosts are left out). */
-export async function hostViews(deps: { db: Db; registry: HostRegistry }, hostIds: readonly string[]): Promise<Map<string, HostView>> {
-  const rows = await deps.db.host.findMany({ where: { id: { in: [...hostIds] }, revokedAt: null } });
+/** Views of these hosts (revoked or unknown hosts are left out): rows from `rows`, else one query. */
+export async function hostViews(deps: { db: Db; registry: HostRegistry; rows?: HostRowCache }, hostIds: readonly string[]): Promise<Map<string, HostView>> {
+  const rows = deps.rows ? await deps.rows.read(hostIds) : await deps.db.host.findMany({ where: { id: { in: [...hostIds] }, revokedAt: null } });
   const views = new Map<string, HostView>();
   for (const row of rows) {
     const { facts: _facts, ...host } = toDetail(row, deps.registry);
