@@ -49,8 +49,8 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     rateLimits: agentRateLimitsFromEnv(),
     onAuthenticated: (socket) => pending.trust(socket.conn),
   });
-  const hostRows = new HostRowCache(services);
-  server.once("close", () => hostRows.stop());
+  const views = { registry: services.registry, rows: new HostRowCache(services) };
+  server.once("close", () => views.rows.stop());
   attachBrowserGateway(io.of(BROWSER_NAMESPACE) as BrowserNamespace, {
     registry: services.registry,
     log: services.log.child({ gateway: "browser" }),
@@ -61,7 +61,7 @@ export function attachRealtime(server: http.Server, services: Services): Server 
     authenticate: (headers, address) => resolveActor(services, headers, address),
     audit: (entry) => recordAudit(services.db, entry),
     clientAddress: (h) => clientIp(h.address, h.headers["x-forwarded-for"], services.config.trustedProxies) || null,
-    hostViews: (hostIds) => hostViews({ ...services, rows: hostRows }, hostIds),
+    hostViews: (hostIds) => hostViews(views, hostIds),
   });
   io.of(BROWSER_NAMESPACE).on("connection", (socket) => pending.trust(socket.conn)); // only signed-in browsers get this far
   const presence = new PresenceSweep({ db: services.db, registry: services.registry, log: services.log.child({ component: "presence" }), graceMs: services.config.reconnectGraceSeconds * 1000 });

@@ -50,11 +50,6 @@ export class HostRowCache {
     return out;
   }
 
-  /** Rows kept (tests). */
-  get size(): number {
-    return this.rows.size;
-  }
-
   stop(): void {
     this.deps.registry.off("changed", this.onChanged);
   }

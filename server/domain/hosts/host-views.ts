@@ -50,9 +50,9 @@ export async function listContainers(deps: { db: Db; registry: HostRegistry }, h
 /** One changed host as browsers are sent it: its summary and its containers, sorted by name. */
 export type HostView = { host: HostSummary; containers: FleetContainer[] };
 
-/** Views of these hosts (revoked or unknown hosts are left out): rows from `rows`, else one query. */
-export async function hostViews(deps: { db: Db; registry: HostRegistry; rows?: HostRowCache }, hostIds: readonly string[]): Promise<Map<string, HostView>> {
-  const rows = deps.rows ? await deps.rows.read(hostIds) : await deps.db.host.findMany({ where: { id: { in: [...hostIds] }, revokedAt: null } });
+/** Views of these hosts (revoked or unknown hosts are left out), their rows read through `rows`. */
+export async function hostViews(deps: { registry: HostRegistry; rows: HostRowCache }, hostIds: readonly string[]): Promise<Map<string, HostView>> {
+  const rows = await deps.rows.read(hostIds);
   const views = new Map<string, HostView>();
   for (const row of rows) {
     const { facts: _facts, ...host } = toDetail(row, deps.registry);
